@@ -1,0 +1,362 @@
+package io.kafkalessons.sandbox;
+
+import io.kafkalessons.sandbox.process.Folders;
+import io.kafkalessons.sandbox.process.ProcessRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * A real Kafka cluster in KRaft mode: 1 to 5 brokers and a controller quorum, each node a
+ * separate JVM listening on 127.0.0.1.
+ *
+ * <pre>{@code
+ * try (KafkaCluster kafka = KafkaCluster.builder().brokers(3).start()) {
+ *     String bootstrap = kafka.bootstrapServers();
+ *     kafka.node(kafka.partitionLeader("orders", 0).getAsInt()).kill();
+ * }
+ * }</pre>
+ */
+public final class KafkaCluster implements AutoCloseable {
+
+    /** Where the controllers run. */
+    public enum ControllerPlacement {
+        /** The first N brokers are also the controllers ({@code process.roles=broker,controller}). */
+        COMBINED,
+        /** N extra controller-only nodes (ids 101, 102, ...), so pausing brokers never touches the quorum. */
+        DEDICATED
+    }
+
+    /** First id of a dedicated controller. */
+    public static final int FIRST_DEDICATED_CONTROLLER_ID = 101;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final String name;
+    private final Path dataRoot;
+    private final Path logFolder;
+    private final List<KafkaNode> nodes;
+    private final Thread shutdownHook;
+    private Admin admin;
+
+    private KafkaCluster(Builder b) {
+        ProcessRegistry.reapOrphans();
+        this.name = b.name;
+        this.dataRoot = SandboxFolders.newDataRoot(name);
+        this.logFolder = SandboxFolders.logFolder(name);
+        boolean dedicated = b.placement == ControllerPlacement.DEDICATED;
+        int nodeCount = b.brokers + (dedicated ? b.controllers : 0);
+        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, b.brokers + b.controllers);
+        List<Integer> clientPorts = b.basePort > 0 ? Ports.take(b.basePort, b.brokers) : free.subList(0, b.brokers);
+        List<Integer> controllerPorts = b.basePort > 0
+                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(b.brokers, b.brokers + b.controllers);
+
+        List<Integer> controllerIds = new ArrayList<>();
+        for (int i = 0; i < b.controllers; i++) {
+            controllerIds.add(dedicated ? FIRST_DEDICATED_CONTROLLER_ID + i : i + 1);
+        }
+        String voters = IntStream.range(0, b.controllers)
+                .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
+                .collect(Collectors.joining(","));
+        String clusterId = Uuid.randomUuid().toString();
+
+        List<KafkaNode> list = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            boolean isBroker = i < b.brokers;
+            int id = isBroker ? i + 1 : controllerIds.get(i - b.brokers);
+            int controllerIndex = controllerIds.indexOf(id);
+            KafkaNode.Role role = !isBroker ? KafkaNode.Role.CONTROLLER
+                    : controllerIndex >= 0 ? KafkaNode.Role.BROKER_AND_CONTROLLER : KafkaNode.Role.BROKER;
+            int clientPort = isBroker ? clientPorts.get(i) : -1;
+            int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
+            String prefix = isBroker ? "broker-" : "controller-";
+            Path dir = dataRoot.resolve(prefix + id);
+            Path logDir = dir.resolve("data");
+            Map<String, String> config = nodeConfig(b, id, role, clientPort, controllerPort, voters, logDir);
+            Path configFile = writeConfig(dir, config);
+            list.add(new KafkaNode(id, role, clientPort, controllerPort, configFile, logDir, clusterId,
+                    dataRoot, logFolder.resolve(prefix + id + ".log")));
+        }
+        this.nodes = List.copyOf(list);
+        this.shutdownHook = new Thread(this::destroyNow, "sandbox-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, int clientPort,
+                                                  int controllerPort, String voters, Path logDir) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("process.roles", role.processRoles());
+        c.put("node.id", Integer.toString(id));
+        c.put("controller.quorum.voters", voters);
+        List<String> listeners = new ArrayList<>();
+        if (role.isBroker()) {
+            listeners.add("PLAINTEXT://" + Ports.HOST + ":" + clientPort);
+            c.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + clientPort);
+            c.put("inter.broker.listener.name", "PLAINTEXT");
+        }
+        if (role.isController()) {
+            listeners.add("CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+        }
+        c.put("listeners", String.join(",", listeners));
+        c.put("controller.listener.names", "CONTROLLER");
+        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        c.put("log.dirs", logDir.toString());
+        int rf = Math.min(3, b.brokers);
+        // Internal topics: replicated as far as the cluster allows, and few partitions so they are created fast.
+        c.put("offsets.topic.replication.factor", Integer.toString(rf));
+        c.put("offsets.topic.num.partitions", "10");
+        c.put("transaction.state.log.replication.factor", Integer.toString(rf));
+        c.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, rf)));
+        c.put("transaction.state.log.num.partitions", "10");
+        c.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
+        c.put("share.coordinator.state.topic.min.isr", Integer.toString(Math.min(2, rf)));
+        c.put("default.replication.factor", Integer.toString(rf));
+        // A new consumer group starts at once instead of waiting 3 s for more members.
+        c.put("group.initial.rebalance.delay.ms", "0");
+        // A crashed broker is fenced after 4 s instead of 9 s, so failover lessons stay short.
+        c.put("broker.session.timeout.ms", "4000");
+        c.put("broker.heartbeat.interval.ms", "500");
+        c.putAll(b.extraConfig);
+        return c;
+    }
+
+    private static Path writeConfig(Path dir, Map<String, String> config) {
+        try {
+            Files.createDirectories(dir);
+            StringBuilder text = new StringBuilder("# written by the sandbox\n");
+            config.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            Path file = dir.resolve("server.properties");
+            Files.writeString(file, text.toString());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Kafka configuration in " + dir, e);
+        }
+    }
+
+    private KafkaCluster startAll() {
+        try {
+            nodes.forEach(KafkaNode::start);
+            awaitBrokers(brokers().size(), READY_TIMEOUT);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The {@code bootstrap.servers} string: every broker, comma separated. */
+    public String bootstrapServers() {
+        return brokers().stream().map(KafkaNode::address).collect(Collectors.joining(","));
+    }
+
+    /** Every node, brokers first. */
+    public List<KafkaNode> nodes() {
+        return nodes;
+    }
+
+    public List<KafkaNode> brokers() {
+        return nodes.stream().filter(n -> n.role().isBroker()).toList();
+    }
+
+    public List<KafkaNode> controllers() {
+        return nodes.stream().filter(n -> n.role().isController()).toList();
+    }
+
+    /** Node by its {@code node.id}. */
+    public KafkaNode node(int id) {
+        return nodes.stream().filter(n -> n.id() == id).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka node " + id + " in cluster '" + name + "'"));
+    }
+
+    /** Folder holding every node's log file. */
+    public Path logFolder() {
+        return logFolder;
+    }
+
+    /** An admin client for the sandbox's own questions, with short timeouts; closed with the cluster. */
+    public synchronized Admin admin() {
+        if (admin == null) {
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            // Short timeouts: a call routed to a paused broker must not hang a lesson for a minute.
+            props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+            props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
+            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sandbox-" + name);
+            admin = Admin.create(props);
+        }
+        return admin;
+    }
+
+    /** Waits until {@code count} brokers are registered and unfenced; returns how long it took. */
+    public Duration awaitBrokers(int count, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            nodes.forEach(SandboxNode::checkNotCrashed);
+            try {
+                int seen = admin().describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
+                if (seen == count) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            Sleep.millis(100);
+        }
+        throw new SandboxException("the Kafka cluster '" + name + "' did not show " + count + " brokers within "
+                + timeout.toSeconds() + " s; see the logs in " + logFolder);
+    }
+
+    /** Current description of one partition (leader, replicas, ISR, ELR). */
+    public TopicPartitionInfo partition(String topic, int partition) {
+        try {
+            TopicDescription d = admin().describeTopics(List.of(topic)).allTopicNames()
+                    .get(5, TimeUnit.SECONDS).get(topic);
+            return d.partitions().get(partition);
+        } catch (Exception e) {
+            throw new SandboxException("cannot describe " + topic + "-" + partition + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The broker that leads the partition now; empty when it has no leader. */
+    public OptionalInt partitionLeader(String topic, int partition) {
+        Node leader = partition(topic, partition).leader();
+        return leader == null || leader.isEmpty() ? OptionalInt.empty() : OptionalInt.of(leader.id());
+    }
+
+    /** Waits until the partition is led by a broker other than {@code formerLeader}; returns how long it took. */
+    public Duration awaitNewPartitionLeader(String topic, int partition, int formerLeader, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                OptionalInt leader = partitionLeader(topic, partition);
+                if (leader.isPresent() && leader.getAsInt() != formerLeader) {
+                    return Duration.ofNanos(System.nanoTime() - start);
+                }
+            } catch (SandboxException e) {
+                // the broker we asked is gone; ask again
+            }
+            Sleep.millis(50);
+        }
+        throw new SandboxException("no new leader for " + topic + "-" + partition + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** The id of the active controller (the KRaft quorum leader); empty while there is none. */
+    public OptionalInt activeController() {
+        try {
+            int leader = admin().describeMetadataQuorum().quorumInfo().get(5, TimeUnit.SECONDS).leaderId();
+            return leader < 0 ? OptionalInt.empty() : OptionalInt.of(leader);
+        } catch (Exception e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** Kills every node at once and deletes the data; logs stay in {@link #logFolder()}. */
+    @Override
+    public void close() {
+        destroyNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down
+        }
+    }
+
+    private void destroyNow() {
+        synchronized (this) {
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+                admin = null;
+            }
+        }
+        NodeReaper.killAll(nodes);
+        Folders.deleteRecursively(dataRoot);
+    }
+
+    /** Options for a sandbox Kafka cluster. */
+    public static final class Builder {
+        private int brokers = 3;
+        private Integer controllers;
+        private ControllerPlacement placement = ControllerPlacement.COMBINED;
+        private final Map<String, String> extraConfig = new LinkedHashMap<>();
+        private int basePort = 0;
+        private String name = "kafka";
+
+        private Builder() {
+        }
+
+        /** Number of brokers, 1 to 5 (ids 1..N). */
+        public Builder brokers(int count) {
+            if (count < 1 || count > 5) {
+                throw new IllegalArgumentException("a sandbox Kafka cluster has 1 to 5 brokers, not " + count);
+            }
+            this.brokers = count;
+            return this;
+        }
+
+        /** Size and placement of the controller quorum; by default min(brokers, 3), combined. */
+        public Builder controllers(int count, ControllerPlacement placement) {
+            if (count < 1 || count > 5) {
+                throw new IllegalArgumentException("a controller quorum has 1 to 5 voters, not " + count);
+            }
+            this.controllers = count;
+            this.placement = placement;
+            return this;
+        }
+
+        /** A setting for every node's {@code server.properties}, e.g. {@code min.insync.replicas=2}. */
+        public Builder config(String key, String value) {
+            extraConfig.put(key, value);
+            return this;
+        }
+
+        /** Fixed client ports from {@code port} (9092 gives 9092, 9093, ...; controllers 9192...); 0 picks free ports. */
+        public Builder basePort(int port) {
+            this.basePort = port;
+            return this;
+        }
+
+        /** Name used for the log folder and the data folder. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Starts every node and waits until all brokers are registered. */
+        public KafkaCluster start() {
+            if (controllers == null) {
+                controllers = Math.min(brokers, 3);
+            }
+            if (placement == ControllerPlacement.COMBINED && controllers > brokers) {
+                throw new IllegalArgumentException(controllers + " combined controllers need at least as many brokers");
+            }
+            return new KafkaCluster(this).startAll();
+        }
+    }
+}

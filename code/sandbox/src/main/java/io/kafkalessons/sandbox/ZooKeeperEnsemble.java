@@ -1,0 +1,250 @@
+package io.kafkalessons.sandbox;
+
+import io.kafkalessons.sandbox.process.Folders;
+import io.kafkalessons.sandbox.process.ProcessRegistry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
+
+/**
+ * A real ZooKeeper ensemble of 1 to 5 voting servers (plus optional observers), each server a
+ * separate JVM listening on 127.0.0.1.
+ *
+ * <pre>{@code
+ * try (ZooKeeperEnsemble zk = ZooKeeperEnsemble.builder().servers(3).start()) {
+ *     String connect = zk.connectString();
+ *     zk.server(zk.leaderId().getAsInt()).kill();
+ * }
+ * }</pre>
+ */
+public final class ZooKeeperEnsemble implements AutoCloseable {
+
+    /** ZooKeeper's unit of time; session timeouts must lie between 2 and {@value #MAX_SESSION_TICKS} ticks. */
+    public static final int TICK_MS = 200;
+    private static final int MAX_SESSION_TICKS = 300;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String name;
+    private final Path dataRoot;
+    private final Path logFolder;
+    private final List<ZooKeeperServer> servers;
+    private final Thread shutdownHook;
+
+    private ZooKeeperEnsemble(Builder b) {
+        ProcessRegistry.reapOrphans();
+        this.name = b.name;
+        this.dataRoot = SandboxFolders.newDataRoot(name);
+        this.logFolder = SandboxFolders.logFolder(name);
+        int total = b.servers + b.observers;
+        // Fixed layout (e.g. 2181): clients 2181.., quorum 2881.., leader election 3881..
+        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, 3 * total);
+        List<Integer> client = b.basePort > 0 ? Ports.take(b.basePort, total) : free.subList(0, total);
+        List<Integer> quorum = b.basePort > 0 ? Ports.take(b.basePort + 700, total) : free.subList(total, 2 * total);
+        List<Integer> election = b.basePort > 0 ? Ports.take(b.basePort + 1700, total) : free.subList(2 * total, 3 * total);
+        StringBuilder serverLines = new StringBuilder();
+        if (total > 1) {
+            for (int i = 0; i < total; i++) {
+                boolean observer = i >= b.servers;
+                serverLines.append("server.").append(i + 1).append('=').append(Ports.HOST).append(':')
+                        .append(quorum.get(i)).append(':').append(election.get(i))
+                        .append(observer ? ":observer" : "").append('\n');
+            }
+        }
+        List<ZooKeeperServer> list = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            int id = i + 1;
+            boolean observer = i >= b.servers;
+            Path dir = dataRoot.resolve("zk-" + id);
+            Path config = writeConfig(dir, id, client.get(i), observer, serverLines.toString());
+            list.add(new ZooKeeperServer(id, client.get(i), observer, config, dataRoot, logFolder.resolve("zk-" + id + ".log")));
+        }
+        this.servers = List.copyOf(list);
+        this.shutdownHook = new Thread(this::destroyNow, "sandbox-zookeeper-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static Path writeConfig(Path dir, int id, int clientPort, boolean observer, String serverLines) {
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("data").resolve("myid"), id + "\n");
+            String config = ""
+                    + "tickTime=" + TICK_MS + "\n"
+                    + "initLimit=50\n"
+                    + "syncLimit=10\n"
+                    + "maxSessionTimeout=" + (MAX_SESSION_TICKS * TICK_MS) + "\n"
+                    + "dataDir=" + dir.resolve("data") + "\n"
+                    + "clientPort=" + clientPort + "\n"
+                    + "clientPortAddress=" + Ports.HOST + "\n"
+                    + "admin.enableServer=false\n"
+                    + "4lw.commands.whitelist=srvr,ruok,mntr,stat,conf,cons\n"
+                    + (observer ? "peerType=observer\n" : "")
+                    + serverLines;
+            Path file = dir.resolve("zoo.cfg");
+            Files.writeString(file, config);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the ZooKeeper configuration in " + dir, e);
+        }
+    }
+
+    private ZooKeeperEnsemble startAll() {
+        try {
+            servers.forEach(ZooKeeperServer::start);
+            awaitQuorum(READY_TIMEOUT);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The connection string a client uses: every server, comma separated. */
+    public String connectString() {
+        return servers.stream().map(ZooKeeperServer::address).collect(Collectors.joining(","));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<ZooKeeperServer> servers() {
+        return servers;
+    }
+
+    /** Server by id, 1-based as in {@code server.N} of the configuration. */
+    public ZooKeeperServer server(int id) {
+        if (id < 1 || id > servers.size()) {
+            throw new IllegalArgumentException("no zk server " + id + " in an ensemble of " + servers.size());
+        }
+        return servers.get(id - 1);
+    }
+
+    public int size() {
+        return servers.size();
+    }
+
+    /** Folder holding every server's log file. */
+    public Path logFolder() {
+        return logFolder;
+    }
+
+    /** The id of the server that reports "leader" (or "standalone"); empty while there is none. */
+    public OptionalInt leaderId() {
+        for (ZooKeeperServer server : servers) {
+            Optional<String> mode = server.mode();
+            if (mode.isPresent() && (mode.get().equals("leader") || mode.get().equals("standalone"))) {
+                return OptionalInt.of(server.id());
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Waits until a leader is elected and every running server serves; returns how long it took. */
+    public Duration awaitQuorum(Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            servers.forEach(SandboxNode::checkNotCrashed);
+            boolean allServing = servers.stream()
+                    .filter(ZooKeeperServer::isRunning)
+                    .allMatch(s -> s.mode().isPresent());
+            if (allServing && leaderId().isPresent()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Sleep.millis(50);
+        }
+        throw new SandboxException("the ZooKeeper ensemble '" + name + "' elected no leader within "
+                + timeout.toSeconds() + " s; see the logs in " + logFolder);
+    }
+
+    /** Waits until some server other than {@code formerLeader} leads; returns how long it took. */
+    public Duration awaitNewLeader(int formerLeader, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            OptionalInt leader = leaderId();
+            if (leader.isPresent() && leader.getAsInt() != formerLeader) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Sleep.millis(20);
+        }
+        throw new SandboxException("no new ZooKeeper leader within " + timeout.toSeconds() + " s");
+    }
+
+    /** Kills every server at once and deletes the data; logs stay in {@link #logFolder()}. */
+    @Override
+    public void close() {
+        destroyNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // the JVM is already shutting down
+        }
+    }
+
+    private void destroyNow() {
+        NodeReaper.killAll(servers);
+        Folders.deleteRecursively(dataRoot);
+    }
+
+    /** Options for a sandbox ensemble. */
+    public static final class Builder {
+        private int servers = 3;
+        private int observers = 0;
+        private int basePort = 0;
+        private String name = "zookeeper";
+
+        private Builder() {
+        }
+
+        /** Voting servers: 1, 3, 4 or 5 (2 is allowed but tolerates no failure). */
+        public Builder servers(int count) {
+            if (count < 1 || count > 5) {
+                throw new IllegalArgumentException("a sandbox ensemble has 1 to 5 voting servers, not " + count);
+            }
+            this.servers = count;
+            return this;
+        }
+
+        /** Non-voting observers added after the voters (ids servers+1...). */
+        public Builder observers(int count) {
+            if (count < 0 || count > 3) {
+                throw new IllegalArgumentException("0 to 3 observers, not " + count);
+            }
+            this.observers = count;
+            return this;
+        }
+
+        /** Fixed client ports from {@code port} (2181 gives 2181, 2182, ...); 0 picks free ports. */
+        public Builder basePort(int port) {
+            this.basePort = port;
+            return this;
+        }
+
+        /** Name used for the log folder and the data folder. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Starts every server and waits until the ensemble has a leader. */
+        public ZooKeeperEnsemble start() {
+            if (observers > 0 && servers == 1) {
+                throw new IllegalArgumentException("observers need an ensemble of at least 3 voting servers");
+            }
+            return new ZooKeeperEnsemble(this).startAll();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.kafkalessons.sandbox;
+
+import org.apache.zookeeper.client.FourLetterWordMain;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** One real ZooKeeper server ({@code QuorumPeerMain}) in its own JVM. */
+public final class ZooKeeperServer extends SandboxNode {
+
+    private static final int FOUR_LETTER_TIMEOUT_MS = 500;
+
+    private final int clientPort;
+    private final boolean observer;
+    private final Path configFile;
+
+    ZooKeeperServer(int id, int clientPort, boolean observer, Path configFile, Path dataRoot, Path logFile) {
+        super(id, dataRoot, logFile);
+        this.clientPort = clientPort;
+        this.observer = observer;
+        this.configFile = configFile;
+    }
+
+    /** {@code 127.0.0.1:port} for a client that should talk to this server only. */
+    public String address() {
+        return Ports.HOST + ":" + clientPort;
+    }
+
+    public int clientPort() {
+        return clientPort;
+    }
+
+    public boolean isObserver() {
+        return observer;
+    }
+
+    public Path configFile() {
+        return configFile;
+    }
+
+    @Override
+    public String describe() {
+        return (observer ? "zk observer " : "zk server ") + id();
+    }
+
+    /**
+     * The server's role as it reports it (the {@code srvr} four-letter command): "leader",
+     * "follower", "observer" or "standalone"; empty when it is down, paused or not serving
+     * (for example while it has no quorum).
+     */
+    public Optional<String> mode() {
+        if (!isRunning()) {
+            return Optional.empty();
+        }
+        try {
+            String reply = FourLetterWordMain.send4LetterWord(Ports.HOST, clientPort, "srvr", false, FOUR_LETTER_TIMEOUT_MS);
+            return reply.lines()
+                    .filter(line -> line.startsWith("Mode: "))
+                    .map(line -> line.substring("Mode: ".length()).trim())
+                    .findFirst();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    protected String mainClass() {
+        return "org.apache.zookeeper.server.quorum.QuorumPeerMain";
+    }
+
+    @Override
+    protected List<String> jvmOptions() {
+        return List.of(
+                "-Xms32m", "-Xmx96m",
+                // Fast start on 2 cores: C1 only and the serial collector.
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                "-Dzookeeper.admin.enableServer=false",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+    }
+
+    @Override
+    protected List<String> arguments() {
+        return List.of(configFile.toString());
+    }
+}
