@@ -14,7 +14,14 @@ final class SandboxFolders {
     /** System property naming the folder for node logs; the runner and the build set it. */
     static final String LOGS_PROPERTY = "sandbox.logs";
 
+    /** System property for the nodes' log level (warn unless asked for more, e.g. info). */
+    static final String NODE_LOG_LEVEL_PROPERTY = "sandbox.nodeLogLevel";
+
     private SandboxFolders() {
+    }
+
+    static String nodeLogLevel() {
+        return System.getProperty(NODE_LOG_LEVEL_PROPERTY, "warn");
     }
 
     static Path newDataRoot(String clusterName) {
