@@ -1,0 +1,204 @@
+package io.kafkalessons.sandbox.lesson;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Runs one lesson from the command line: parses the common flags, starts a sandbox sized for
+ * the lesson (or probes the cluster the learner named), runs it, prints the RESULT line and
+ * turns the outcome into an exit code: 0 as expected, 1 failed or unexpected, 2 bad usage.
+ */
+public final class LessonLauncher {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private LessonLauncher() {
+    }
+
+    /** Parsed command line of a lesson. */
+    record Options(String bootstrapServers, String zookeeper, boolean verbose, boolean help) {
+    }
+
+    /** Entry point for a lesson's {@code main}: runs it and exits with its code. */
+    public static void main(LessonEntry lesson, String[] args) {
+        System.exit(launch(lesson, args, System.out, System.err));
+    }
+
+    public static int launch(LessonEntry lesson, String[] args, PrintStream out, PrintStream err) {
+        LessonInfo info = lesson.info();
+        Options options;
+        try {
+            options = parse(info, args);
+        } catch (UsageException e) {
+            err.println("lesson " + info.number() + ": " + e.getMessage() + " (see --help)");
+            return USAGE;
+        }
+        if (options.help()) {
+            out.print(usage(info));
+            return OK;
+        }
+        if (options.verbose()) {
+            beVerbose();
+        }
+        Narrator narrator = Narrator.to(out);
+        ZooKeeperEnsemble zk = null;
+        KafkaCluster kafka = null;
+        try {
+            narrator.line("Lesson %d: %s", info.number(), info.title());
+            String zkConnect = options.zookeeper();
+            String bootstrap = options.bootstrapServers();
+            Needs needs = info.needs();
+            if (needs.zookeeper() && zkConnect == null) {
+                narrator.sandbox("starting %d ZooKeeper server%s on 127.0.0.1 ...", needs.zookeeperServers(),
+                        needs.zookeeperServers() == 1 ? "" : "s");
+                long start = System.nanoTime();
+                zk = ZooKeeperEnsemble.builder().servers(needs.zookeeperServers()).name(info.folder()).start();
+                zkConnect = zk.connectString();
+                narrator.sandbox("ready in %.1f s at %s (server logs: %s)", seconds(start), zkConnect, zk.logFolder());
+            } else if (needs.zookeeper()) {
+                ClusterProbe.zookeeper(zkConnect);
+                narrator.sandbox("using the ZooKeeper ensemble at %s", zkConnect);
+            }
+            if (needs.kafka() && bootstrap == null) {
+                narrator.sandbox("starting %d Kafka broker%s (KRaft) on 127.0.0.1 ...", needs.kafkaBrokers(),
+                        needs.kafkaBrokers() == 1 ? "" : "s");
+                long start = System.nanoTime();
+                kafka = KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder()).start();
+                bootstrap = kafka.bootstrapServers();
+                narrator.sandbox("ready in %.1f s at %s (broker logs: %s)", seconds(start), bootstrap, kafka.logFolder());
+            } else if (needs.kafka()) {
+                int brokers = ClusterProbe.kafka(bootstrap);
+                narrator.sandbox("using the Kafka cluster at %s (%d broker%s)", bootstrap, brokers, brokers == 1 ? "" : "s");
+            }
+            narrator.line("");
+            LessonContext context = new LessonContext(narrator, zkConnect, bootstrap,
+                    Optional.ofNullable(zk), Optional.ofNullable(kafka));
+            LessonResult result = lesson.run(context);
+            narrator.line("");
+            narrator.line("RESULT %s", result.summary());
+            if (!result.asExpected()) {
+                err.println("lesson " + info.number() + ": the run did not show what the lesson expects; see the steps above");
+                return FAILED;
+            }
+            return OK;
+        } catch (UnreachableClusterException e) {
+            err.println("lesson " + info.number() + ": " + e.getMessage());
+            return FAILED;
+        } catch (Exception e) {
+            err.println("lesson " + info.number() + " failed: " + describe(e)
+                    + (options.verbose() ? "" : " (run with --verbose for details)"));
+            if (options.verbose()) {
+                e.printStackTrace(err);
+            }
+            return FAILED;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (zk != null) {
+                zk.close();
+            }
+        }
+    }
+
+    static Options parse(LessonInfo info, String[] args) {
+        String bootstrap = null;
+        String zookeeper = null;
+        boolean verbose = false;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            switch (arg) {
+                case "--bootstrap-server" -> {
+                    if (!info.needs().kafka()) {
+                        throw new UsageException("this lesson uses ZooKeeper, not Kafka: use --zookeeper host:port");
+                    }
+                    bootstrap = value != null ? value : next(args, ++i, arg);
+                }
+                case "--zookeeper" -> {
+                    if (!info.needs().zookeeper()) {
+                        throw new UsageException("this lesson uses Kafka, not ZooKeeper: use --bootstrap-server host:port");
+                    }
+                    zookeeper = value != null ? value : next(args, ++i, arg);
+                }
+                case "--verbose", "-v" -> verbose = true;
+                case "--help", "-h" -> help = true;
+                default -> throw new UsageException("unknown option '" + args[i] + "'");
+            }
+        }
+        if ((bootstrap != null && bootstrap.isBlank()) || (zookeeper != null && zookeeper.isBlank())) {
+            throw new UsageException("an address must not be empty");
+        }
+        return new Options(bootstrap, zookeeper, verbose, help);
+    }
+
+    private static String next(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new UsageException(flag + " needs a value, e.g. " + flag + " 127.0.0.1:"
+                    + (flag.equals("--zookeeper") ? "2181" : "9092"));
+        }
+        return args[i];
+    }
+
+    static String usage(LessonInfo info) {
+        Needs needs = info.needs();
+        StringBuilder s = new StringBuilder();
+        s.append("Lesson ").append(info.number()).append(": ").append(info.title()).append("\n\n");
+        s.append("Usage: ./lessons ").append(info.number()).append(" [options]\n\n");
+        s.append("Without options the lesson starts its own sandbox on 127.0.0.1 (");
+        if (needs.zookeeper()) {
+            s.append(needs.zookeeperServers()).append(" ZooKeeper server").append(needs.zookeeperServers() == 1 ? "" : "s");
+        }
+        if (needs.zookeeper() && needs.kafka()) {
+            s.append(" and ");
+        }
+        if (needs.kafka()) {
+            s.append(needs.kafkaBrokers()).append(" Kafka broker").append(needs.kafkaBrokers() == 1 ? "" : "s");
+        }
+        s.append(") and removes it afterwards; a run takes about ").append(info.seconds()).append(" s.\n\n");
+        s.append("Options:\n");
+        if (needs.kafka()) {
+            s.append("  --bootstrap-server HOST:PORT[,...]  run against an existing Kafka cluster instead\n");
+        }
+        if (needs.zookeeper()) {
+            s.append("  --zookeeper HOST:PORT[,...]         run against an existing ZooKeeper ensemble instead\n");
+        }
+        s.append("  --verbose                           show client logs and stack traces\n");
+        s.append("  --help                              this text\n");
+        s.append("\nExit code: 0 when the run shows what the lesson claims, 1 when it does not or fails, 2 for bad options.\n");
+        return s.toString();
+    }
+
+    private static void beVerbose() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "info");
+        System.setProperty("sandbox.nodeLogLevel", "info");
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.ExecutionException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? "" : ": " + t.getMessage().lines().findFirst().orElse("");
+        return t.getClass().getSimpleName() + message;
+    }
+}
