@@ -193,6 +193,11 @@ public final class KafkaCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no Kafka node " + id + " in cluster '" + name + "'"));
     }
 
+    /** The brokers' data folders, for lessons that show what Kafka writes to disk. */
+    public BrokerDisks disks() {
+        return id -> node(id).logDir();
+    }
+
     /** Folder holding every node's log file. */
     public Path logFolder() {
         return logFolder;

@@ -1,0 +1,285 @@
+package io.kafkalessons.commitlog;
+
+import io.kafkalessons.sandbox.BrokerDisks;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Lesson 5: a topic is a set of partitions, each an append-only log. Records get consecutive
+ * offsets per partition, a consumer reads by (topic, partition, offset) and can rewind, and the
+ * log is a series of segment files on the broker's disk.
+ */
+public final class CommitLogLesson {
+
+    public static final String TOPIC = "lesson05-commit-log";
+    public static final int PARTITIONS = 3;
+    /** First batch: this many records, spread round-robin over the partitions. */
+    public static final int BATCH = 30;
+    public static final int REREAD_PARTITION = 1;
+    public static final long REREAD_FROM = 4;
+    /** Small segments (the minimum Kafka allows) so a modest batch makes the log roll. */
+    public static final int SEGMENT_BYTES = 1024 * 1024;
+    public static final int BULK_PARTITION = 2;
+    public static final int BULK_RECORDS = 1300;
+    private static final int BULK_VALUE_BYTES = 1000;
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final String bootstrapServers;
+    private final Optional<BrokerDisks> disks;
+    private final Narrator narrator;
+
+    public CommitLogLesson(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrator) {
+        this.bootstrapServers = bootstrapServers;
+        this.disks = disks;
+        this.narrator = narrator;
+    }
+
+    /** The value of the i-th record of the small batches; fixed width so no value is a prefix of another. */
+    static String value(int i) {
+        return String.format("order-%04d", i);
+    }
+
+    public CommitLogResult run() throws Exception {
+        narrator.intro(
+                "A Kafka topic is split into partitions; each partition is an append-only log on disk.",
+                "Watch for: offsets count up from 0 in every partition on its own, a consumer can jump",
+                "back to any offset and read the same records again, and the log is plain files.");
+        try (Admin admin = Admin.create(adminProperties());
+             KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
+
+            narrator.step(1, "create topic %s with %d partitions", TOPIC, PARTITIONS);
+            int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
+            short replicas = (short) Math.min(3, brokers);
+            TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, replicas)
+                    .configs(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES))));
+            topic.partitions().forEach(p -> narrator.say("admin", "partition %d: leader broker %d, replicas on %s",
+                    p.partition(), p.leader().id(), p.replicas().stream().map(n -> n.id()).toList()));
+            int partition0Leader = topic.partitions().get(0).leader().id();
+
+            narrator.step(2, "produce %d records, choosing the partition ourselves (round-robin)", BATCH);
+            Map<Integer, Integer> perPartition = produce(producer, 0, BATCH, true);
+            narrator.notice("each partition numbers its own records 0, 1, 2, ...: an offset means nothing without its partition.");
+
+            narrator.step(3, "read every partition from offset 0");
+            Map<Integer, List<ConsumerRecord<String, String>>> firstPass;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+                firstPass = readAll(consumer, 0);
+            }
+            Map<Integer, List<Long>> offsets = new TreeMap<>();
+            firstPass.forEach((p, records) -> {
+                offsets.put(p, records.stream().map(ConsumerRecord::offset).toList());
+                narrator.say("consumer", "partition %d: offsets %s", p, offsets.get(p));
+            });
+
+            narrator.step(4, "rewind partition %d to offset %d and read again", REREAD_PARTITION, REREAD_FROM);
+            List<String> firstRead = firstPass.get(REREAD_PARTITION).stream()
+                    .filter(r -> r.offset() >= REREAD_FROM).map(ConsumerRecord::value).toList();
+            List<String> reRead;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+                // tag::seek[]
+                TopicPartition tp = new TopicPartition(TOPIC, REREAD_PARTITION);
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, REREAD_FROM);
+                // end::seek[]
+                reRead = readPartition(consumer, tp).stream().map(ConsumerRecord::value).toList();
+            }
+            narrator.say("consumer", "first read from offset %d: %s", REREAD_FROM, firstRead);
+            narrator.say("consumer", "after seek(%d):         %s", REREAD_FROM, reRead);
+            narrator.notice("reading does not remove anything: the log keeps records until retention deletes them.");
+
+            narrator.step(5, "look at partition 0 where its leader (broker %d) stores it", partition0Leader);
+            long bytesFirst = reportedSize(admin, partition0Leader);
+            narrator.say("admin", "describeLogDirs: partition 0 holds %d bytes on broker %d", bytesFirst, partition0Leader);
+            Path folder = disks.map(d -> d.logDir(partition0Leader).resolve(TOPIC + "-0")).orElse(null);
+            List<String> files = folder == null ? List.of() : listFiles(folder);
+            long logFileFirst = folder == null ? -1 : Files.size(activeLogFile(folder));
+            boolean holdsValues = folder != null && logHoldsValues(activeLogFile(folder), firstPass.get(0));
+            if (folder != null) {
+                narrator.say("disk", "%s", folder);
+                for (String file : files) {
+                    narrator.say("disk", "  %-30s %,10d bytes", file, Files.size(folder.resolve(file)));
+                }
+                narrator.say("disk", "the .log file contains the bytes of all %d values sent to partition 0: %s",
+                        firstPass.get(0).size(), holdsValues);
+                narrator.notice(".log holds the record batches; .index maps offsets to positions in it and .timeindex");
+                narrator.notice("maps times to offsets (both are sized up front and trimmed when the segment closes).");
+            } else {
+                narrator.say("disk", "(the broker's disk is on another machine; run on the sandbox to see the files)");
+            }
+
+            narrator.step(6, "append %d more records and watch partition 0 grow", BATCH);
+            produce(producer, BATCH, BATCH, false);
+            long bytesSecond = reportedSize(admin, partition0Leader);
+            long logFileSecond = folder == null ? -1 : Files.size(activeLogFile(folder));
+            narrator.say("admin", "describeLogDirs: partition 0 now holds %d bytes (was %d)", bytesSecond, bytesFirst);
+            if (folder != null) {
+                narrator.say("disk", "%s grew from %,d to %,d bytes", activeLogFile(folder).getFileName(), logFileFirst, logFileSecond);
+            }
+
+            narrator.step(7, "send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
+                    BULK_PARTITION, SEGMENT_BYTES / 1024);
+            produceBulk(producer);
+            List<String> segments = List.of();
+            if (disks.isPresent()) {
+                int bulkLeader = topic.partitions().get(BULK_PARTITION).leader().id();
+                Path bulkFolder = disks.get().logDir(bulkLeader).resolve(TOPIC + "-" + BULK_PARTITION);
+                segments = listFiles(bulkFolder).stream().filter(f -> f.endsWith(".log")).toList();
+                for (String segment : segments) {
+                    narrator.say("disk", "%s-%d/%s  %,10d bytes", TOPIC, BULK_PARTITION, segment, Files.size(bulkFolder.resolve(segment)));
+                }
+                narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
+            }
+            CommitLogResult.DiskView disk = folder == null ? null
+                    : new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments);
+            return new CommitLogResult(perPartition, offsets, REREAD_PARTITION, REREAD_FROM, firstRead, reRead,
+                    bytesFirst, bytesSecond, disk);
+        }
+    }
+
+    private Map<Integer, Integer> produce(KafkaProducer<String, String> producer, int from, int count, boolean narrate)
+            throws Exception {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            int partition = i % PARTITIONS;
+            // tag::produce[]
+            sends.add(producer.send(new ProducerRecord<>(TOPIC, partition, null, value(i))));
+            // end::produce[]
+        }
+        Map<Integer, Integer> perPartition = new TreeMap<>();
+        for (int i = 0; i < sends.size(); i++) {
+            RecordMetadata m = sends.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            perPartition.merge(m.partition(), 1, Integer::sum);
+            if (narrate && i < 6) {
+                narrator.say("producer", "%s -> partition %d, offset %d", value(from + i), m.partition(), m.offset());
+            }
+        }
+        if (narrate) {
+            narrator.say("producer", "... %d records acknowledged: %s per partition", count, perPartition);
+        }
+        return perPartition;
+    }
+
+    private void produceBulk(KafkaProducer<String, String> producer) throws Exception {
+        String padding = "x".repeat(BULK_VALUE_BYTES - 10);
+        Future<RecordMetadata> last = null;
+        for (int i = 0; i < BULK_RECORDS; i++) {
+            last = producer.send(new ProducerRecord<>(TOPIC, BULK_PARTITION, null, String.format("bulk-%04d", i) + padding));
+        }
+        producer.flush();
+        RecordMetadata m = last.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        narrator.say("producer", "%d records acknowledged, the last at offset %d", BULK_RECORDS, m.offset());
+    }
+
+    /** Reads every partition of the topic from {@code offset} to its current end. */
+    private Map<Integer, List<ConsumerRecord<String, String>>> readAll(KafkaConsumer<String, String> consumer, long offset) {
+        Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new TreeMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            TopicPartition tp = new TopicPartition(TOPIC, p);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            byPartition.put(p, readPartition(consumer, tp));
+        }
+        return byPartition;
+    }
+
+    /** Polls the assigned partition from its current position up to its end offset (bounded by a timeout). */
+    private static List<ConsumerRecord<String, String>> readPartition(KafkaConsumer<String, String> consumer, TopicPartition tp) {
+        long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (consumer.position(tp, TIMEOUT) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read " + tp + " up to offset " + end + " within " + TIMEOUT.toSeconds() + " s");
+            }
+            consumer.poll(Duration.ofMillis(200)).records(tp).forEach(records::add);
+        }
+        return records;
+    }
+
+    private static long reportedSize(Admin admin, int brokerId) throws Exception {
+        Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(brokerId)).allDescriptions()
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(brokerId);
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        return dirs.values().stream()
+                .map(d -> d.replicaInfos().get(tp))
+                .filter(r -> r != null)
+                .mapToLong(ReplicaInfo::size)
+                .sum();
+    }
+
+    private static List<String> listFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The segment being written to: the {@code .log} file with the highest base offset. */
+    private static Path activeLogFile(Path folder) throws IOException {
+        List<String> logs = listFiles(folder).stream().filter(f -> f.endsWith(".log")).toList();
+        return folder.resolve(logs.get(logs.size() - 1));
+    }
+
+    private static boolean logHoldsValues(Path logFile, List<ConsumerRecord<String, String>> records) throws IOException {
+        String bytes = new String(Files.readAllBytes(logFile), StandardCharsets.ISO_8859_1);
+        return records.stream().allMatch(r -> bytes.contains(r.value()));
+    }
+
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Give up after 30 s instead of the default minute if the cluster stops answering.
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        return props;
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // acks=all is already the default; spelled out because lesson 7 is about it.
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return props;
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        // No group.id: this consumer picks partitions itself (assign) and commits nothing.
+        return props;
+    }
+}
