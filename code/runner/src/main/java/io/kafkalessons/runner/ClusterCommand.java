@@ -1,0 +1,297 @@
+package io.kafkalessons.runner;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.KafkaNode;
+import io.kafkalessons.sandbox.SandboxNode;
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.ZooKeeperServer;
+import io.kafkalessons.sandbox.lesson.LessonLauncher;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./lessons cluster}: a sandbox ZooKeeper ensemble and Kafka cluster that stay up for a
+ * workshop, with a small console to kill, pause and restart nodes while lessons run against it.
+ */
+final class ClusterCommand {
+
+    static final int KAFKA_BASE_PORT = 9092;
+    static final int ZOOKEEPER_BASE_PORT = 2181;
+
+    /** Parsed options of the cluster command. */
+    record Options(int brokers, int zookeeperServers, boolean freePorts, boolean help) {
+    }
+
+    private final ZooKeeperEnsemble zk;
+    private final KafkaCluster kafka;
+    private final PrintStream out;
+
+    private ClusterCommand(ZooKeeperEnsemble zk, KafkaCluster kafka, PrintStream out) {
+        this.zk = zk;
+        this.kafka = kafka;
+        this.out = out;
+    }
+
+    /**
+     * Starts the clusters, then reads commands from {@code in} until {@code quit}. At the end of
+     * input it keeps the clusters up until the process is interrupted when {@code waitAtEof}.
+     */
+    static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean waitAtEof) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("lessons cluster: " + e.getMessage() + " (see ./lessons cluster --help)");
+            return LessonLauncher.USAGE;
+        }
+        if (options.help()) {
+            out.print(usage());
+            return LessonLauncher.OK;
+        }
+        ZooKeeperEnsemble zk = null;
+        KafkaCluster kafka = null;
+        try {
+            if (options.zookeeperServers() > 0) {
+                out.printf("[sandbox] starting %d ZooKeeper servers ...%n", options.zookeeperServers());
+                zk = ZooKeeperEnsemble.builder().servers(options.zookeeperServers()).name("cluster-zookeeper")
+                        .basePort(options.freePorts() ? 0 : ZOOKEEPER_BASE_PORT).start();
+            }
+            if (options.brokers() > 0) {
+                out.printf("[sandbox] starting %d Kafka brokers (KRaft) ...%n", options.brokers());
+                kafka = KafkaCluster.builder().brokers(options.brokers()).name("cluster-kafka")
+                        .basePort(options.freePorts() ? 0 : KAFKA_BASE_PORT).start();
+            }
+            ClusterCommand console = new ClusterCommand(zk, kafka, out);
+            console.welcome();
+            boolean quit = console.readCommands(in);
+            if (!quit && waitAtEof) {
+                out.println("[sandbox] no more input; the cluster stays up until Ctrl-C");
+                new CountDownLatch(1).await();
+            }
+            return LessonLauncher.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return LessonLauncher.OK;
+        } catch (RuntimeException e) {
+            err.println("lessons cluster: " + e.getMessage());
+            return LessonLauncher.FAILED;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (zk != null) {
+                zk.close();
+            }
+            out.println("[sandbox] stopped; node logs are kept in " + (kafka != null ? kafka.logFolder().getParent()
+                    : zk != null ? zk.logFolder().getParent() : "the logs folder"));
+        }
+    }
+
+    static Options parse(String[] args) {
+        int brokers = 3;
+        int zookeeperServers = 3;
+        boolean freePorts = false;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--brokers" -> brokers = number(args, ++i, "--brokers", 0, 5);
+                case "--zookeeper-servers" -> zookeeperServers = number(args, ++i, "--zookeeper-servers", 0, 5);
+                case "--free-ports" -> freePorts = true;
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        if (brokers == 0 && zookeeperServers == 0 && !help) {
+            throw new IllegalArgumentException("nothing to start: both --brokers and --zookeeper-servers are 0");
+        }
+        return new Options(brokers, zookeeperServers, freePorts, help);
+    }
+
+    private static int number(String[] args, int i, String flag, int min, int max) {
+        try {
+            int n = Integer.parseInt(args[i]);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max);
+            }
+            return n;
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number between " + min + " and " + max);
+        }
+    }
+
+    static String usage() {
+        return """
+                Usage: ./lessons cluster [--brokers N] [--zookeeper-servers N] [--free-ports]
+
+                Starts a sandbox on 127.0.0.1 and keeps it up until Ctrl-C or 'quit':
+                  --brokers N             Kafka brokers in KRaft mode, 0 to 5 (default 3; ports 9092...)
+                  --zookeeper-servers N   ZooKeeper servers, 0 to 5 (default 3; ports 2181...)
+                  --free-ports            let the system choose free ports instead
+
+                While it runs, type commands:
+                """ + COMMANDS;
+    }
+
+    private static final String COMMANDS = """
+              status                          every node, its state, PID and address
+              kill|stop|pause|resume|restart broker N    (kill = kill -9, stop = clean shutdown)
+              kill|stop|pause|resume|restart zk N
+              leader TOPIC [PARTITION]        leader, replicas and in-sync replicas of a partition
+              help                            this list
+              quit                            stop everything and exit
+            """;
+
+    private void welcome() {
+        out.println();
+        if (zk != null) {
+            out.println("ZooKeeper:  --zookeeper " + zk.connectString());
+        }
+        if (kafka != null) {
+            out.println("Kafka:      --bootstrap-server " + kafka.bootstrapServers());
+        }
+        out.println();
+        status();
+        out.println();
+        out.println("In another terminal, try:");
+        if (kafka != null) {
+            String first = kafka.brokers().get(0).address();
+            out.println("  ./lessons 5 --bootstrap-server " + first);
+            out.println("  ./lessons kafka-topics --bootstrap-server " + first + " --describe");
+            out.println("  ./lessons kafka-metadata-quorum --bootstrap-server " + first + " describe --status");
+        }
+        if (zk != null) {
+            out.println("  ./lessons 1 --zookeeper " + zk.connectString());
+            out.println("  ./lessons zookeeper-shell " + zk.servers().get(0).address() + " ls /");
+        }
+        out.println();
+        out.println("Commands (type here):");
+        out.print(COMMANDS);
+    }
+
+    /** Returns true when the user typed quit, false at the end of input. */
+    private boolean readCommands(BufferedReader in) {
+        while (true) {
+            out.print("cluster> ");
+            out.flush();
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                return false;
+            }
+            if (line == null) {
+                out.println();
+                return false;
+            }
+            String[] words = line.trim().split("\\s+");
+            words[0] = words[0].toLowerCase(Locale.ROOT);
+            try {
+                if (!execute(words)) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                out.println("  " + e.getMessage());
+            }
+        }
+    }
+
+    /** Runs one command; false means quit. */
+    private boolean execute(String[] words) {
+        switch (words[0]) {
+            case "" -> { }
+            case "quit", "exit" -> {
+                return false;
+            }
+            case "help" -> out.print(COMMANDS);
+            case "status" -> status();
+            case "leader" -> leader(words);
+            case "kill", "stop", "pause", "resume", "restart" -> act(words);
+            default -> out.println("  unknown command '" + words[0] + "'; type help");
+        }
+        return true;
+    }
+
+    private void act(String[] words) {
+        if (words.length != 3) {
+            throw new IllegalArgumentException("say e.g. '" + words[0] + " broker 2' or '" + words[0] + " zk 1'");
+        }
+        SandboxNode node = node(words[1].toLowerCase(Locale.ROOT), words[2]);
+        long start = System.nanoTime();
+        switch (words[0]) {
+            case "kill" -> node.kill();
+            case "stop" -> node.stop();
+            case "pause" -> node.pause();
+            case "resume" -> node.resume();
+            default -> node.restart();
+        }
+        out.printf("  %s: %s done in %d ms, now %s%n", node.describe(), words[0],
+                (System.nanoTime() - start) / 1_000_000, node.state().name().toLowerCase(Locale.ROOT));
+    }
+
+    private SandboxNode node(String kind, String id) {
+        int n;
+        try {
+            n = Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + id + "' is not a node number");
+        }
+        if (kind.equals("broker") && kafka != null) {
+            return kafka.node(n);
+        }
+        if (kind.equals("zk") && zk != null) {
+            return zk.server(n);
+        }
+        throw new IllegalArgumentException("no " + kind + " nodes in this sandbox (say 'broker N' or 'zk N')");
+    }
+
+    private void status() {
+        List<String[]> rows = new ArrayList<>();
+        if (zk != null) {
+            OptionalInt leader = zk.leaderId();
+            for (ZooKeeperServer s : zk.servers()) {
+                rows.add(row(s, s.address(), s.mode().orElse("-")));
+            }
+            out.println("  ZooKeeper leader: " + (leader.isPresent() ? "zk server " + leader.getAsInt() : "none"));
+        }
+        if (kafka != null) {
+            OptionalInt controller = kafka.activeController();
+            for (KafkaNode k : kafka.nodes()) {
+                String address = k.role().isBroker() ? k.address() : "controller port " + k.controllerPort();
+                String role = k.role().processRoles() + (controller.isPresent() && controller.getAsInt() == k.id()
+                        ? " (active controller)" : "");
+                rows.add(row(k, address, role));
+            }
+            out.println("  Kafka active controller: " + (controller.isPresent() ? "node " + controller.getAsInt() : "none"));
+        }
+        out.printf("  %-28s %-8s %-8s %-17s %s%n", "node", "state", "pid", "address", "role");
+        for (String[] r : rows) {
+            out.printf("  %-28s %-8s %-8s %-17s %s%n", (Object[]) r);
+        }
+    }
+
+    private static String[] row(SandboxNode node, String address, String role) {
+        SandboxNode.State state = node.state();
+        String pid = state == SandboxNode.State.STOPPED ? "-" : Long.toString(node.pid());
+        return new String[] {node.describe(), state.name().toLowerCase(Locale.ROOT), pid, address, role};
+    }
+
+    private void leader(String[] words) {
+        if (kafka == null || words.length < 2) {
+            throw new IllegalArgumentException("say 'leader TOPIC [PARTITION]' (needs Kafka)");
+        }
+        int partition = words.length > 2 ? Integer.parseInt(words[2]) : 0;
+        TopicPartitionInfo info = kafka.partition(words[1], partition);
+        out.printf("  %s-%d: leader %s, replicas %s, in sync %s%n", words[1], partition,
+                info.leader() == null || info.leader().isEmpty() ? "none" : info.leader().id(),
+                info.replicas().stream().map(Node::id).toList(), info.isr().stream().map(Node::id).toList());
+    }
+}

@@ -1,0 +1,58 @@
+package io.kafkalessons.runner;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Kafka's and ZooKeeper's own command-line tools, run from the runner's classpath under the
+ * names of their scripts, so learners type the same commands as on a real installation.
+ */
+enum KafkaTool {
+    KAFKA_TOPICS("kafka-topics", "org.apache.kafka.tools.TopicCommand", "create, list, describe and delete topics"),
+    KAFKA_CONSOLE_PRODUCER("kafka-console-producer", "org.apache.kafka.tools.ConsoleProducer", "type records into a topic"),
+    KAFKA_CONSOLE_CONSUMER("kafka-console-consumer", "org.apache.kafka.tools.consumer.ConsoleConsumer", "print records of a topic"),
+    KAFKA_CONSUMER_GROUPS("kafka-consumer-groups", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+            "list groups, show their offsets and lag, reset offsets"),
+    KAFKA_METADATA_QUORUM("kafka-metadata-quorum", "org.apache.kafka.tools.MetadataQuorumCommand",
+            "show the KRaft controller quorum and who leads it"),
+    KAFKA_GET_OFFSETS("kafka-get-offsets", "org.apache.kafka.tools.GetOffsetShell", "print the offsets of partitions"),
+    KAFKA_CONFIGS("kafka-configs", "org.apache.kafka.tools.ConfigCommand", "show and change topic and broker settings"),
+    KAFKA_LEADER_ELECTION("kafka-leader-election", "org.apache.kafka.tools.LeaderElectionCommand",
+            "trigger a preferred or unclean leader election"),
+    KAFKA_DUMP_LOG("kafka-dump-log", "org.apache.kafka.tools.DumpLogSegments", "decode a segment file (.log, .index) on disk"),
+    ZOOKEEPER_SHELL("zookeeper-shell", "org.apache.zookeeper.ZooKeeperMain", "an interactive ZooKeeper client (ls, get, create)");
+
+    private final String command;
+    private final String mainClass;
+    private final String description;
+
+    KafkaTool(String command, String mainClass, String description) {
+        this.command = command;
+        this.mainClass = mainClass;
+        this.description = description;
+    }
+
+    String command() {
+        return command;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** Accepts the script name with or without {@code .sh}: {@code kafka-topics} or {@code kafka-topics.sh}. */
+    static Optional<KafkaTool> named(String name) {
+        String bare = name.endsWith(".sh") ? name.substring(0, name.length() - 3) : name;
+        return Arrays.stream(values()).filter(t -> t.command.equals(bare)).findFirst();
+    }
+
+    /** Runs the tool's main in this JVM; the tool decides the exit code (most call System.exit). */
+    void run(String[] args) throws Throwable {
+        try {
+            Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.kafkalessons.runner;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import org.apache.kafka.common.utils.internals.Exit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * Lessons run against a cluster they did not start (as against the EC2 one), and Kafka's own
+ * tools run against it through the runner.
+ */
+class ExistingClusterTest {
+
+    private static ZooKeeperEnsemble zk;
+    private static KafkaCluster kafka;
+
+    @BeforeAll
+    static void startExistingClusters() {
+        zk = ZooKeeperEnsemble.builder().servers(1).name("runner-existing-zk").start();
+        kafka = KafkaCluster.builder().brokers(3).name("runner-existing-kafka").start();
+    }
+
+    @AfterAll
+    static void stopClusters() {
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (zk != null) {
+            zk.close();
+        }
+    }
+
+    @Test
+    @DisplayName("./lessons 1 --zookeeper HOST:PORT runs lesson 1 on that ensemble and exits 0")
+    void lessonOneOnExistingEnsemble() {
+        CapturedRun run = CapturedRun.lessons("1", "--zookeeper", zk.connectString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("[sandbox] using the ZooKeeper ensemble at " + zk.connectString())
+                .doesNotContain("starting 3 ZooKeeper servers")
+                .contains("RESULT version=1 staleUpdateRejected=true");
+    }
+
+    @Test
+    @DisplayName("./lessons 5 --bootstrap-server HOST:PORT runs lesson 5 on that cluster; the disk part says it cannot see the disk")
+    void lessonFiveOnExistingCluster() {
+        String first = kafka.brokers().get(0).address();
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server", first);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("[sandbox] using the Kafka cluster at " + first + " (3 brokers)")
+                .contains("RESULT records=p0=10,p1=10,p2=10 contiguousOffsets=true")
+                .contains("disk=not-visible");
+    }
+
+    @Test
+    @DisplayName("./lessons kafka-topics --list runs Kafka's own tool and shows the lesson's topic")
+    void kafkaToolsRunThroughTheRunner() throws Exception {
+        CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        // TopicCommand calls Exit.exit(0) inside its own try block, so the first code is the real one.
+        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
+        Exit.setExitProcedure((code, message) -> {
+            exitCodes.add(code);
+            throw new ToolExited(code);
+        });
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            Throwable exit = catchThrowable(() -> KafkaTool.named("kafka-topics").orElseThrow()
+                    .run(new String[] {"--bootstrap-server", kafka.bootstrapServers(), "--list"}));
+            assertThat(exit).isInstanceOf(ToolExited.class);
+            assertThat(exitCodes).first().isEqualTo(0);
+        } finally {
+            System.setOut(original);
+            Exit.resetExitProcedure();
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines()).contains("lesson05-commit-log");
+    }
+
+    /** Thrown instead of System.exit while a tool runs inside the test JVM. */
+    private static final class ToolExited extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ToolExited(int code) {
+            super("exit " + code, null, false, false);
+        }
+    }
+}

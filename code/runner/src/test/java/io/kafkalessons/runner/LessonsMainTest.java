@@ -1,0 +1,124 @@
+package io.kafkalessons.runner;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runner's answers to good and bad command lines; none of these needs a cluster that answers. */
+class LessonsMainTest {
+
+    private static final Duration PROMPT = Duration.ofSeconds(15);
+
+    @Test
+    @DisplayName("./lessons list shows every lesson, in order, with its number and title")
+    void listShowsLessonsInOrder() {
+        CapturedRun run = CapturedRun.lessons("list");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains(" 1  Znodes", " 5  The commit log");
+        assertThat(run.out().indexOf(" 1  Znodes")).isLessThan(run.out().indexOf(" 5  The commit log"));
+    }
+
+    @Test
+    @DisplayName("An unknown lesson number gives one line naming it and exit code 2")
+    void unknownLesson() {
+        CapturedRun run = CapturedRun.lessons("42");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "lessons: there is no lesson 42 yet; ./lessons list shows the lessons there are");
+    }
+
+    @Test
+    @DisplayName("An unknown command gives one line and exit code 2")
+    void unknownCommand() {
+        CapturedRun run = CapturedRun.lessons("lesson-one");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("lessons: unknown command 'lesson-one'; try ./lessons help");
+    }
+
+    @Test
+    @DisplayName("An unknown flag gives one line naming the flag and exit code 2")
+    void unknownFlag() {
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-servers", "127.0.0.1:9092");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("lesson 5: unknown option '--bootstrap-servers' (see --help)");
+    }
+
+    @Test
+    @DisplayName("A Kafka flag on a ZooKeeper lesson (and the reverse) is a usage error that says which flag to use")
+    void wrongKindOfCluster() {
+        CapturedRun zkLesson = CapturedRun.lessons("1", "--bootstrap-server", "127.0.0.1:9092");
+        assertThat(zkLesson.exitCode()).isEqualTo(2);
+        assertThat(zkLesson.err()).contains("use --zookeeper host:port");
+        CapturedRun kafkaLesson = CapturedRun.lessons("5", "--zookeeper", "127.0.0.1:2181");
+        assertThat(kafkaLesson.exitCode()).isEqualTo(2);
+        assertThat(kafkaLesson.err()).contains("use --bootstrap-server host:port");
+    }
+
+    @Test
+    @DisplayName("A flag without its value is a usage error with an example")
+    void missingValue() {
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "lesson 5: --bootstrap-server needs a value, e.g. --bootstrap-server 127.0.0.1:9092 (see --help)");
+    }
+
+    @Test
+    @DisplayName("--help prints the lesson's usage and exits 0")
+    void lessonHelp() {
+        CapturedRun run = CapturedRun.lessons("5", "--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Usage: ./lessons 5 [options]", "--bootstrap-server HOST:PORT");
+    }
+
+    @Test
+    @DisplayName("An unreachable --bootstrap-server gives one readable line and exit code 1 within 15 s")
+    void unreachableKafka() {
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server", "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("lesson 5: no Kafka broker answered at 127.0.0.1:1 within 10 s;"
+                + " is the cluster running, and is that a broker's client listener?");
+        assertThat(run.took()).isLessThan(PROMPT);
+    }
+
+    @Test
+    @DisplayName("A --bootstrap-server that is not an address gives one readable line and exit code 1 at once")
+    void malformedKafkaAddress() {
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server", "no-such-host.invalid:9092");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.err()).startsWith("lesson 5: cannot use --bootstrap-server 'no-such-host.invalid:9092'");
+        assertThat(run.took()).isLessThan(PROMPT);
+    }
+
+    @Test
+    @DisplayName("An unreachable --zookeeper gives one readable line and exit code 1 within 15 s")
+    void unreachableZooKeeper() {
+        CapturedRun run = CapturedRun.lessons("1", "--zookeeper", "127.0.0.1:1");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("lesson 1: no ZooKeeper server answered at 127.0.0.1:1 within 10 s;"
+                + " is the ensemble running, and is that its client port?");
+        assertThat(run.took()).isLessThan(PROMPT);
+    }
+
+    @Test
+    @DisplayName("Bad options of ./lessons cluster give one line and exit code 2, and start nothing")
+    void clusterBadOptions() {
+        CapturedRun run = CapturedRun.of((o, e) -> ClusterCommand.run(new String[] {"--brokers", "9"},
+                new java.io.BufferedReader(new java.io.StringReader("")), o, e, false));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "lessons cluster: --brokers must be between 0 and 5 (see ./lessons cluster --help)");
+    }
+
+    @Test
+    @DisplayName("Kafka's tools are known by their script names, with or without .sh")
+    void toolNames() {
+        assertThat(KafkaTool.named("kafka-topics")).contains(KafkaTool.KAFKA_TOPICS);
+        assertThat(KafkaTool.named("kafka-console-consumer.sh")).contains(KafkaTool.KAFKA_CONSOLE_CONSUMER);
+        assertThat(KafkaTool.named("kafka-nonsense")).isEmpty();
+    }
+}
