@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +73,13 @@ class ZnodesLessonTest {
     @DisplayName("getChildren lists the znodes directly under a path")
     void childrenListed() {
         assertThat(result.children()).isEqualTo(List.of("config", "queue", "workers"));
+    }
+
+    @Test
+    @DisplayName("The README shows the RESULT line this run produced")
+    void readmeShowsThisResult() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        assertThat(readme).contains("RESULT " + result.summary());
     }
 
     @Test

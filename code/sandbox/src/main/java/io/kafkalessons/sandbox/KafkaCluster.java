@@ -198,9 +198,9 @@ public final class KafkaCluster implements AutoCloseable {
         return id -> node(id).logDir();
     }
 
-    /** Folder holding every node's log file. */
+    /** Folder holding every node's log file, relative to the working directory when it lies below it. */
     public Path logFolder() {
-        return logFolder;
+        return SandboxFolders.forDisplay(logFolder);
     }
 
     /** An admin client for the sandbox's own questions, with short timeouts; closed with the cluster. */

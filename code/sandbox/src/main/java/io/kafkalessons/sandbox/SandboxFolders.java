@@ -47,4 +47,10 @@ final class SandboxFolders {
         }
         return folder;
     }
+
+    /** A path as a learner would type it: relative to the working directory when it lies below it. */
+    static Path forDisplay(Path path) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return path.startsWith(cwd) ? cwd.relativize(path) : path;
+    }
 }

@@ -135,9 +135,9 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return servers.size();
     }
 
-    /** Folder holding every server's log file. */
+    /** Folder holding every server's log file, relative to the working directory when it lies below it. */
     public Path logFolder() {
-        return logFolder;
+        return SandboxFolders.forDisplay(logFolder);
     }
 
     /** The id of the server that reports "leader" (or "standalone"); empty while there is none. */
