@@ -44,6 +44,9 @@ public final class LessonsMain {
             list(catalog, out);
             return LessonLauncher.OK;
         }
+        if (command.equals("measure")) {
+            return MeasureCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         Optional<Integer> number = parseNumber(command);
         if (number.isEmpty()) {
             err.println("lessons: unknown command '" + command + "'; try ./lessons help");
@@ -93,6 +96,7 @@ public final class LessonsMain {
         s.append("  N --bootstrap-server H:P  run lesson N against an existing Kafka cluster\n");
         s.append("  N --zookeeper H:P         run lesson N against an existing ZooKeeper ensemble\n");
         s.append("  cluster [options]         start a sandbox cluster and keep it up until Ctrl-C (see ./lessons cluster --help)\n");
+        s.append("  measure [--runs N]        how fast the sandbox starts and fails over here, and its memory\n");
         s.append("  help                      this text\n\n");
         s.append("Kafka's and ZooKeeper's own tools, with the same arguments as their scripts:\n");
         for (KafkaTool tool : KafkaTool.values()) {
