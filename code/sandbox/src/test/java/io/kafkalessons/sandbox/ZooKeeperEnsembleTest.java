@@ -110,4 +110,19 @@ class ZooKeeperEnsembleTest {
         assertThat(connected.await(15, TimeUnit.SECONDS)).as("connected to " + connectString).isTrue();
         return client;
     }
+
+    @Test
+    @Order(5)
+    @DisplayName("An ensemble can add non-voting observers: they serve clients and report mode 'observer'")
+    void observers() throws Exception {
+        try (ZooKeeperEnsemble withObserver = ZooKeeperEnsemble.builder().servers(3).observers(1).name("sandbox-zk-observer").start()) {
+            ZooKeeperServer observer = withObserver.server(4);
+            assertThat(observer.isObserver()).isTrue();
+            assertThat(observer.mode()).contains("observer");
+            try (ZooKeeper client = connect(observer.address())) {
+                assertThat(client.create("/via-observer", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT))
+                        .isEqualTo("/via-observer");
+            }
+        }
+    }
 }
