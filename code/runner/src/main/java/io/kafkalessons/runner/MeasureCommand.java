@@ -1,6 +1,7 @@
 package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.SandboxNode;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.ToLongFunction;
 
 /**
@@ -109,40 +109,18 @@ final class MeasureCommand {
                 // Bring it back (a 3-voter quorum survives only one loss), then kill the active controller.
                 kafka.node(partitionLeader).restart();
                 kafka.awaitBrokers(3, FAILOVER_TIMEOUT);
-                awaitInSync(kafka, partition.partition(), partitionLeader);
+                Poll.until(FAILOVER_TIMEOUT, Duration.ofMillis(50), () -> kafka.partition(TOPIC, partition.partition())
+                        .isr().stream().map(Node::id).anyMatch(id -> id == partitionLeader),
+                        () -> "broker " + partitionLeader + " did not rejoin the in-sync replicas");
                 kafka.node(controller).kill();
-                long killed = System.nanoTime();
-                int newController = awaitNewController(kafka, controller);
-                long controllerFailover = millisSince(killed);
+                long controllerFailover = kafka.awaitNewActiveController(controller, FAILOVER_TIMEOUT).toMillis();
+                int newController = kafka.activeController().orElseThrow();
 
                 return new Run(zkQuorum, zkFirstWrite, kafkaReady, zkRss, kafkaRss, zkLeader, zk.leaderId().orElse(-1),
                         zkFailover, partitionLeader, newPartitionLeader, partitionFailover, controller, newController,
                         controllerFailover);
             }
         }
-    }
-
-    private static void awaitInSync(KafkaCluster kafka, int partition, int broker) throws InterruptedException {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (kafka.partition(TOPIC, partition).isr().stream().map(Node::id).anyMatch(id -> id == broker)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("broker " + broker + " did not rejoin the ISR");
-    }
-
-    private static int awaitNewController(KafkaCluster kafka, int former) throws InterruptedException {
-        long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            OptionalInt now = kafka.activeController();
-            if (now.isPresent() && now.getAsInt() != former) {
-                return now.getAsInt();
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("no new active controller within " + FAILOVER_TIMEOUT.toSeconds() + " s");
     }
 
     /** Resident memory of a node's process in KiB, from /proc (Linux); -1 elsewhere. */

@@ -1,7 +1,5 @@
 package io.kafkalessons.sandbox;
 
-import io.kafkalessons.sandbox.process.Folders;
-import io.kafkalessons.sandbox.process.ProcessRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -35,7 +33,7 @@ import java.util.stream.IntStream;
  * }
  * }</pre>
  */
-public final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
     /** Where the controllers run. */
     public enum ControllerPlacement {
@@ -49,18 +47,11 @@ public final class KafkaCluster implements AutoCloseable {
     public static final int FIRST_DEDICATED_CONTROLLER_ID = 101;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    private final String name;
-    private final Path dataRoot;
-    private final Path logFolder;
     private final List<KafkaNode> nodes;
-    private final Thread shutdownHook;
     private Admin admin;
 
     private KafkaCluster(Builder b) {
-        ProcessRegistry.reapOrphans();
-        this.name = b.name;
-        this.dataRoot = SandboxFolders.newDataRoot(name);
-        this.logFolder = SandboxFolders.logFolder(name);
+        super(b.name);
         boolean dedicated = b.placement == ControllerPlacement.DEDICATED;
         int nodeCount = b.brokers + (dedicated ? b.controllers : 0);
         List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, b.brokers + b.controllers);
@@ -87,16 +78,14 @@ public final class KafkaCluster implements AutoCloseable {
             int clientPort = isBroker ? clientPorts.get(i) : -1;
             int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
             String prefix = isBroker ? "broker-" : "controller-";
-            Path dir = dataRoot.resolve(prefix + id);
+            Path dir = dataRoot().resolve(prefix + id);
             Path logDir = dir.resolve("data");
             Map<String, String> config = nodeConfig(b, id, role, clientPort, controllerPort, voters, logDir);
             Path configFile = writeConfig(dir, config);
             list.add(new KafkaNode(id, role, clientPort, controllerPort, configFile, logDir, clusterId,
-                    dataRoot, logFolder.resolve(prefix + id + ".log")));
+                    dataRoot(), logFile(prefix + id)));
         }
         this.nodes = List.copyOf(list);
-        this.shutdownHook = new Thread(this::destroyNow, "sandbox-kafka-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Builder builder() {
@@ -155,18 +144,8 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private KafkaCluster startAll() {
-        try {
-            nodes.forEach(KafkaNode::start);
-            awaitBrokers(brokers().size(), READY_TIMEOUT);
-            return this;
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-    }
-
-    public String name() {
-        return name;
+        startNodes(() -> awaitBrokers(brokers().size(), READY_TIMEOUT));
+        return this;
     }
 
     /** The {@code bootstrap.servers} string: every broker, comma separated. */
@@ -175,6 +154,7 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** Every node, brokers first. */
+    @Override
     public List<KafkaNode> nodes() {
         return nodes;
     }
@@ -190,17 +170,12 @@ public final class KafkaCluster implements AutoCloseable {
     /** Node by its {@code node.id}. */
     public KafkaNode node(int id) {
         return nodes.stream().filter(n -> n.id() == id).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no Kafka node " + id + " in cluster '" + name + "'"));
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka node " + id + " in cluster '" + name() + "'"));
     }
 
     /** The brokers' data folders, for lessons that show what Kafka writes to disk. */
     public BrokerDisks disks() {
         return id -> node(id).logDir();
-    }
-
-    /** Folder holding every node's log file, relative to the working directory when it lies below it. */
-    public Path logFolder() {
-        return SandboxFolders.forDisplay(logFolder);
     }
 
     /** An admin client for the sandbox's own questions, with short timeouts; closed with the cluster. */
@@ -211,7 +186,7 @@ public final class KafkaCluster implements AutoCloseable {
             // Short timeouts: a call routed to a paused broker must not hang a lesson for a minute.
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
-            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sandbox-" + name);
+            props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sandbox-" + name());
             admin = Admin.create(props);
         }
         return admin;
@@ -219,22 +194,11 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Waits until {@code count} brokers are registered and unfenced; returns how long it took. */
     public Duration awaitBrokers(int count, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Poll.until(timeout, Duration.ofMillis(100), () -> {
             nodes.forEach(SandboxNode::checkNotCrashed);
-            try {
-                int seen = admin().describeCluster().nodes().get(2, TimeUnit.SECONDS).size();
-                if (seen == count) {
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
-            } catch (Exception e) {
-                // not up yet
-            }
-            Sleep.millis(100);
-        }
-        throw new SandboxException("the Kafka cluster '" + name + "' did not show " + count + " brokers within "
-                + timeout.toSeconds() + " s; see the logs in " + logFolder);
+            return admin().describeCluster().nodes().get(2, TimeUnit.SECONDS).size() == count;
+        }, () -> "the Kafka cluster '" + name() + "' did not show " + count + " brokers within "
+                + timeout.toSeconds() + " s; see the logs in " + logFolder());
     }
 
     /** Current description of one partition (leader, replicas, ISR, ELR). */
@@ -256,20 +220,18 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Waits until the partition is led by a broker other than {@code formerLeader}; returns how long it took. */
     public Duration awaitNewPartitionLeader(String topic, int partition, int formerLeader, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                OptionalInt leader = partitionLeader(topic, partition);
-                if (leader.isPresent() && leader.getAsInt() != formerLeader) {
-                    return Duration.ofNanos(System.nanoTime() - start);
-                }
-            } catch (SandboxException e) {
-                // the broker we asked is gone; ask again
-            }
-            Sleep.millis(50);
-        }
-        throw new SandboxException("no new leader for " + topic + "-" + partition + " within " + timeout.toSeconds() + " s");
+        return Poll.until(timeout, Duration.ofMillis(50), () -> {
+            OptionalInt leader = partitionLeader(topic, partition);
+            return leader.isPresent() && leader.getAsInt() != formerLeader;
+        }, () -> "no new leader for " + topic + "-" + partition + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** Waits until the active controller is a node other than {@code former}; returns how long it took. */
+    public Duration awaitNewActiveController(int former, Duration timeout) {
+        return Poll.until(timeout, Duration.ofMillis(20), () -> {
+            OptionalInt now = activeController();
+            return now.isPresent() && now.getAsInt() != former;
+        }, () -> "no new active controller within " + timeout.toSeconds() + " s");
     }
 
     /** The id of the active controller (the KRaft quorum leader); empty while there is none. */
@@ -282,26 +244,12 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    /** Kills every node at once and deletes the data; logs stay in {@link #logFolder()}. */
     @Override
-    public void close() {
-        destroyNow();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down
+    protected synchronized void beforeDestroy() {
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+            admin = null;
         }
-    }
-
-    private void destroyNow() {
-        synchronized (this) {
-            if (admin != null) {
-                admin.close(Duration.ZERO);
-                admin = null;
-            }
-        }
-        NodeReaper.killAll(nodes);
-        Folders.deleteRecursively(dataRoot);
     }
 
     /** Options for a sandbox Kafka cluster. */

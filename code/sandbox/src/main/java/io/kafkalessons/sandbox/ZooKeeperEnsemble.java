@@ -1,8 +1,5 @@
 package io.kafkalessons.sandbox;
 
-import io.kafkalessons.sandbox.process.Folders;
-import io.kafkalessons.sandbox.process.ProcessRegistry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,24 +22,17 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  */
-public final class ZooKeeperEnsemble implements AutoCloseable {
+public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
 
     /** ZooKeeper's unit of time; session timeouts must lie between 2 and {@value #MAX_SESSION_TICKS} ticks. */
     public static final int TICK_MS = 200;
     private static final int MAX_SESSION_TICKS = 300;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final String name;
-    private final Path dataRoot;
-    private final Path logFolder;
     private final List<ZooKeeperServer> servers;
-    private final Thread shutdownHook;
 
     private ZooKeeperEnsemble(Builder b) {
-        ProcessRegistry.reapOrphans();
-        this.name = b.name;
-        this.dataRoot = SandboxFolders.newDataRoot(name);
-        this.logFolder = SandboxFolders.logFolder(name);
+        super(b.name);
         int total = b.servers + b.observers;
         // Fixed layout (e.g. 2181): clients 2181.., quorum 2881.., leader election 3881..
         List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, 3 * total);
@@ -62,13 +52,11 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         for (int i = 0; i < total; i++) {
             int id = i + 1;
             boolean observer = i >= b.servers;
-            Path dir = dataRoot.resolve("zk-" + id);
+            Path dir = dataRoot().resolve("zk-" + id);
             Path config = writeConfig(dir, id, client.get(i), observer, serverLines.toString());
-            list.add(new ZooKeeperServer(id, client.get(i), observer, config, dataRoot, logFolder.resolve("zk-" + id + ".log")));
+            list.add(new ZooKeeperServer(id, client.get(i), observer, config, dataRoot(), logFile("zk-" + id)));
         }
         this.servers = List.copyOf(list);
-        this.shutdownHook = new Thread(this::destroyNow, "sandbox-zookeeper-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static Builder builder() {
@@ -100,14 +88,8 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     }
 
     private ZooKeeperEnsemble startAll() {
-        try {
-            servers.forEach(ZooKeeperServer::start);
-            awaitQuorum(READY_TIMEOUT);
-            return this;
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        startNodes(() -> awaitQuorum(READY_TIMEOUT));
+        return this;
     }
 
     /** The connection string a client uses: every server, comma separated. */
@@ -115,8 +97,9 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return servers.stream().map(ZooKeeperServer::address).collect(Collectors.joining(","));
     }
 
-    public String name() {
-        return name;
+    @Override
+    public List<ZooKeeperServer> nodes() {
+        return servers;
     }
 
     public List<ZooKeeperServer> servers() {
@@ -135,11 +118,6 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return servers.size();
     }
 
-    /** Folder holding every server's log file, relative to the working directory when it lies below it. */
-    public Path logFolder() {
-        return SandboxFolders.forDisplay(logFolder);
-    }
-
     /** The id of the server that reports "leader" (or "standalone"); empty while there is none. */
     public OptionalInt leaderId() {
         for (ZooKeeperServer server : servers) {
@@ -153,50 +131,20 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
 
     /** Waits until a leader is elected and every running server serves; returns how long it took. */
     public Duration awaitQuorum(Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Poll.until(timeout, Duration.ofMillis(50), () -> {
             servers.forEach(SandboxNode::checkNotCrashed);
-            boolean allServing = servers.stream()
-                    .filter(ZooKeeperServer::isRunning)
-                    .allMatch(s -> s.mode().isPresent());
-            if (allServing && leaderId().isPresent()) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            Sleep.millis(50);
-        }
-        throw new SandboxException("the ZooKeeper ensemble '" + name + "' elected no leader within "
-                + timeout.toSeconds() + " s; see the logs in " + logFolder);
+            return servers.stream().filter(ZooKeeperServer::isRunning).allMatch(s -> s.mode().isPresent())
+                    && leaderId().isPresent();
+        }, () -> "the ZooKeeper ensemble '" + name() + "' elected no leader within " + timeout.toSeconds()
+                + " s; see the logs in " + logFolder());
     }
 
     /** Waits until some server other than {@code formerLeader} leads; returns how long it took. */
     public Duration awaitNewLeader(int formerLeader, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Poll.until(timeout, Duration.ofMillis(20), () -> {
             OptionalInt leader = leaderId();
-            if (leader.isPresent() && leader.getAsInt() != formerLeader) {
-                return Duration.ofNanos(System.nanoTime() - start);
-            }
-            Sleep.millis(20);
-        }
-        throw new SandboxException("no new ZooKeeper leader within " + timeout.toSeconds() + " s");
-    }
-
-    /** Kills every server at once and deletes the data; logs stay in {@link #logFolder()}. */
-    @Override
-    public void close() {
-        destroyNow();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException ignored) {
-            // the JVM is already shutting down
-        }
-    }
-
-    private void destroyNow() {
-        NodeReaper.killAll(servers);
-        Folders.deleteRecursively(dataRoot);
+            return leader.isPresent() && leader.getAsInt() != formerLeader;
+        }, () -> "no new ZooKeeper leader within " + timeout.toSeconds() + " s");
     }
 
     /** Options for a sandbox ensemble. */

@@ -1,19 +1,24 @@
 package io.kafkalessons.sandbox.lesson;
 
+import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.SandboxException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Topic set-up that every Kafka lesson does first, so that a run can be repeated. */
 public final class Topics {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration INTERVAL = Duration.ofMillis(100);
 
     private Topics() {
     }
@@ -24,43 +29,35 @@ public final class Topics {
      */
     public static TopicDescription recreate(Admin admin, NewTopic topic) throws Exception {
         String name = topic.name();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        if (admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(name)) {
+        if (names(admin).contains(name)) {
             admin.deleteTopics(Set.of(name)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            while (admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).contains(name)) {
-                pause(deadline, "deleting the old topic " + name);
-            }
+            Poll.until(TIMEOUT, INTERVAL, () -> !names(admin).contains(name), () -> "topic " + name + " was not deleted");
         }
-        while (true) {
-            try {
-                admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                break;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // A deleted topic can linger on some brokers for a moment; try again until the deadline.
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw e;
-                }
-                pause(deadline, "creating " + name);
-            }
-        }
-        while (true) {
-            try {
-                TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                        .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name);
-                if (description.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
-                    return description;
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                // metadata not yet on every broker
-            }
-            pause(deadline, "waiting for leaders of " + name);
-        }
+        // Right after a delete the name can still be taken on some broker for a moment: retry on TopicExists.
+        Poll.until(TIMEOUT, INTERVAL, () -> create(admin, topic), () -> "could not create topic " + name);
+        TopicDescription[] described = new TopicDescription[1];
+        Poll.until(TIMEOUT, INTERVAL, () -> {
+            described[0] = admin.describeTopics(List.of(name)).allTopicNames()
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name);
+            return described[0].partitions().stream().map(TopicPartitionInfo::leader)
+                    .allMatch(l -> l != null && !l.isEmpty());
+        }, () -> "the partitions of " + name + " got no leaders");
+        return described[0];
     }
 
-    private static void pause(long deadline, String what) throws InterruptedException {
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("timed out " + what + " after " + TIMEOUT.toSeconds() + " s");
+    private static Set<String> names(Admin admin) throws Exception {
+        return admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static boolean create(Admin admin, NewTopic topic) throws Exception {
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false;
+            }
+            throw new SandboxException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
         }
-        Thread.sleep(100);
     }
 }
