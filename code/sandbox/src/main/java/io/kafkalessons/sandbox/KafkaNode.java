@@ -88,16 +88,7 @@ public final class KafkaNode extends SandboxNode {
 
     @Override
     protected List<String> jvmOptions() {
-        return List.of(
-                "-Xms64m", "-Xmx256m",
-                // Measured here: C1 only and the serial collector halve boot time on 2 cores;
-                // skipping bytecode verification of Kafka's own (trusted) jars saves about 1 s more.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
-                "-Djava.awt.headless=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + SandboxFolders.nodeLogLevel(),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+        return jvmOptions(64, 256, "-Djava.awt.headless=true");
     }
 
     @Override

@@ -71,15 +71,7 @@ public final class ZooKeeperServer extends SandboxNode {
 
     @Override
     protected List<String> jvmOptions() {
-        return List.of(
-                "-Xms32m", "-Xmx96m",
-                // Fast start on 2 cores: C1 only and the serial collector.
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote",
-                "-Dzookeeper.admin.enableServer=false",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=" + SandboxFolders.nodeLogLevel(),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
+        return jvmOptions(32, 96, "-Dzookeeper.admin.enableServer=false");
     }
 
     @Override
