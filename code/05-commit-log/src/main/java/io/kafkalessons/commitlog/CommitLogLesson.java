@@ -1,6 +1,7 @@
 package io.kafkalessons.commitlog;
 
 import io.kafkalessons.sandbox.BrokerDisks;
+import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -214,18 +215,8 @@ public final class CommitLogLesson {
         return byPartition;
     }
 
-    /** Polls the assigned partition from its current position up to its end offset (bounded by a timeout). */
     private static List<ConsumerRecord<String, String>> readPartition(KafkaConsumer<String, String> consumer, TopicPartition tp) {
-        long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (consumer.position(tp, TIMEOUT) < end) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("could not read " + tp + " up to offset " + end + " within " + TIMEOUT.toSeconds() + " s");
-            }
-            consumer.poll(Duration.ofMillis(200)).records(tp).forEach(records::add);
-        }
-        return records;
+        return LogReader.readToEnd(consumer, List.of(tp));
     }
 
     private static long reportedSize(Admin admin, int brokerId) throws Exception {

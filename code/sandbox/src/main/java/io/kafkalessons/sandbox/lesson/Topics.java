@@ -35,13 +35,18 @@ public final class Topics {
         }
         // Right after a delete the name can still be taken on some broker for a moment: retry on TopicExists.
         Poll.until(TIMEOUT, INTERVAL, () -> create(admin, topic), () -> "could not create topic " + name);
+        return awaitLeaders(admin, name, topic.numPartitions());
+    }
+
+    /** Waits until the topic has {@code partitions} partitions, each with a leader; returns its description. */
+    public static TopicDescription awaitLeaders(Admin admin, String name, int partitions) {
         TopicDescription[] described = new TopicDescription[1];
         Poll.until(TIMEOUT, INTERVAL, () -> {
             described[0] = admin.describeTopics(List.of(name)).allTopicNames()
                     .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name);
-            return described[0].partitions().stream().map(TopicPartitionInfo::leader)
-                    .allMatch(l -> l != null && !l.isEmpty());
-        }, () -> "the partitions of " + name + " got no leaders");
+            return described[0].partitions().size() == partitions
+                    && described[0].partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty());
+        }, () -> "the " + partitions + " partitions of " + name + " got no leaders");
         return described[0];
     }
 
