@@ -69,7 +69,7 @@ public final class LessonLauncher {
                 narrator.sandbox("starting %d Kafka broker%s (KRaft) on 127.0.0.1 ...", needs.kafkaBrokers(),
                         needs.kafkaBrokers() == 1 ? "" : "s");
                 long start = System.nanoTime();
-                kafka = KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder()).start();
+                kafka = needs.kafkaSetup().apply(KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder())).start();
                 bootstrap = kafka.bootstrapServers();
                 narrator.sandbox("ready in %.1f s at %s (broker logs: %s)", seconds(start), bootstrap, kafka.logFolder());
             } else if (needs.kafka()) {

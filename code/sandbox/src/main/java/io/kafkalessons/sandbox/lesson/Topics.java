@@ -35,7 +35,8 @@ public final class Topics {
         }
         // Right after a delete the name can still be taken on some broker for a moment: retry on TopicExists.
         Poll.until(TIMEOUT, INTERVAL, () -> create(admin, topic), () -> "could not create topic " + name);
-        return awaitLeaders(admin, name, topic.numPartitions());
+        int partitions = topic.numPartitions() > 0 ? topic.numPartitions() : topic.replicasAssignments().size();
+        return awaitLeaders(admin, name, partitions);
     }
 
     /** Waits until the topic has {@code partitions} partitions, each with a leader; returns its description. */

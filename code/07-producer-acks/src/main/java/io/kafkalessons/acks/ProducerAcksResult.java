@@ -1,0 +1,61 @@
+package io.kafkalessons.acks;
+
+import io.kafkalessons.sandbox.lesson.LessonResult;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What lesson 7 observed.
+ *
+ * @param speed                  part 1: one row per acks setting, on a healthy cluster
+ * @param loss                   part 2: one row per acks setting when the leader crashes while its
+ *                               followers lag; empty when run against a cluster the lesson cannot kill nodes in
+ * @param callbacks              part 3: what the callbacks reported for writes that cannot succeed
+ * @param idempotenceNeedsAcksAll part 3: a producer with acks=1 and enable.idempotence=true is refused at creation
+ */
+public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<CallbackRow> callbacks,
+                                 boolean idempotenceNeedsAcksAll) implements LessonResult {
+
+    /** What the callbacks of one failing scenario reported, and how long the failure took to arrive. */
+    public record CallbackRow(String scenario, int sent, int failed, int acknowledged, String error, long millis) {
+    }
+
+    /** Latency and throughput of one acks setting. */
+    public record SpeedRow(String acks, int sent, int acknowledged, long p50Micros, long p99Micros, long recordsPerSecond) {
+    }
+
+    /** Counts of one acks setting when the leader is killed while its followers lag. */
+    public record LossRow(String acks, int sent, int acknowledged, int readable) {
+
+        /** Records the producer was told were written, that nobody can read. */
+        public int lost() {
+            return acknowledged - Math.min(acknowledged, readable);
+        }
+    }
+
+    public LossRow loss(String acks) {
+        return loss.stream().filter(r -> r.acks().equals(acks)).findFirst().orElseThrow();
+    }
+
+    @Override
+    public String summary() {
+        String lossPart = loss.isEmpty() ? "loss=not-run" : loss.stream()
+                .map(r -> "acks=" + r.acks() + ":acked=" + r.acknowledged() + ",readable=" + r.readable() + ",lost=" + r.lost())
+                .collect(Collectors.joining(" "));
+        String callbackPart = callbacks.stream().map(c -> c.error() + "=" + c.failed() + "/" + c.sent())
+                .collect(Collectors.joining(","));
+        return lossPart + " callbacks=" + callbackPart + " idempotenceNeedsAcksAll=" + idempotenceNeedsAcksAll;
+    }
+
+    @Override
+    public boolean asExpected() {
+        boolean speedOk = speed.stream().allMatch(r -> r.acknowledged() == r.sent());
+        boolean lossOk = loss.isEmpty() || (loss("0").lost() == loss("0").sent()
+                && loss("1").lost() == loss("1").sent()
+                && loss("all").acknowledged() == loss("all").sent() && loss("all").lost() == 0);
+        boolean callbacksOk = !callbacks.isEmpty()
+                && callbacks.stream().allMatch(c -> c.failed() == c.sent() && c.acknowledged() == 0);
+        return speedOk && lossOk && callbacksOk && idempotenceNeedsAcksAll;
+    }
+}
