@@ -1,0 +1,349 @@
+package io.kafkalessons.rebalancing;
+
+import io.kafkalessons.rebalancing.RebalanceRecorder.Event;
+import io.kafkalessons.rebalancing.RebalanceRecorder.Timeline;
+import io.kafkalessons.rebalancing.RebalancingResult.JoinRun;
+import io.kafkalessons.rebalancing.RebalancingResult.RestartRun;
+import io.kafkalessons.rebalancing.RebalancingResult.SlowRun;
+import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Lesson 9: what happens to a group's partitions when members join, restart and stall, under
+ * the classic protocol with an eager and a cooperative assignor, and under the new consumer
+ * protocol (KIP-848).
+ */
+public final class RebalancingLesson {
+
+    public static final String EAGER = "classic/eager";
+    public static final String COOPERATIVE = "classic/cooperative";
+    public static final String CONSUMER = "consumer";
+    public static final List<String> PROTOCOLS = List.of(EAGER, COOPERATIVE, CONSUMER);
+    public static final int PARTITIONS = 6;
+    static final String PREFIX = "lesson09-";
+    static final String FIRST = "consumer-a";
+    static final String SECOND = "consumer-b";
+    /** The slow member is dropped when it has not polled for this long. */
+    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(3);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration OBSERVE = Duration.ofSeconds(1);
+    private static final long PRODUCE_EVERY_MS = 20;
+
+    private final String bootstrapServers;
+    private final Narrator narrator;
+
+    public RebalancingLesson(String bootstrapServers, Narrator narrator) {
+        this.bootstrapServers = bootstrapServers;
+        this.narrator = narrator;
+    }
+
+    public RebalancingResult run() throws Exception {
+        narrator.intro(
+                "When a group's membership changes, its partitions are dealt out again: a rebalance. How much stops",
+                "while that happens depends on the protocol. Watch for: the eager protocol taking every partition",
+                "away from everyone, the cooperative and new protocols moving only what must move, a static member",
+                "restarting without any rebalance, and a consumer that stops polling being thrown out.");
+        KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties());
+        try (Admin admin = Admin.create(adminProperties())) {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            short replicas = (short) Math.min(3, brokers);
+            List<JoinRun> joins = new ArrayList<>();
+            int step = 1;
+            for (String protocol : PROTOCOLS) {
+                narrator.step(step++, "%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
+                String name = PREFIX + protocol.replace('/', '-');
+                Topics.recreate(admin, new NewTopic(name, PARTITIONS, replicas));
+                try (Traffic ignored = new Traffic(producer, name)) {
+                    joins.add(join(protocol, name));
+                }
+            }
+            narrator.line("");
+            narrator.line("Summary of the joins (the first member had all %d partitions):", PARTITIONS);
+            narrator.line("  %-22s %-20s %-14s %-14s %14s", "protocol", "taken from first", "first keeps", "second gets",
+                    "no records for");
+            for (JoinRun j : joins) {
+                narrator.line("  %-22s %-20s %-14s %-14s %11d ms", j.protocol(), j.revokedFromFirst(), j.firstKeeps(),
+                        j.secondGets(), j.nothingConsumedMillis());
+            }
+            narrator.notice("eager: everyone stops, everything is dealt again. Cooperative and consumer: only the");
+            narrator.notice("partitions that change hands stop; the rest never pause.");
+
+            narrator.step(step++, "a static member (group.instance.id) restarts");
+            String staticTopic = PREFIX + "static";
+            Topics.recreate(admin, new NewTopic(staticTopic, PARTITIONS, replicas));
+            RestartRun staticRun;
+            RestartRun dynamicRun;
+            try (Traffic ignored = new Traffic(producer, staticTopic)) {
+                staticRun = restart(staticTopic, PREFIX + "static", true);
+                narrator.step(step++, "the same restart without group.instance.id");
+                dynamicRun = restart(staticTopic, PREFIX + "dynamic", false);
+            }
+            narrator.notice("a static member's partitions wait for it (up to session.timeout.ms) instead of moving.");
+
+            narrator.step(step, "%s stops polling for longer than max.poll.interval.ms (%d s)", SECOND,
+                    MAX_POLL_INTERVAL.toSeconds());
+            String slowTopic = PREFIX + "slow";
+            Topics.recreate(admin, new NewTopic(slowTopic, PARTITIONS, replicas));
+            SlowRun slow;
+            try (Traffic ignored = new Traffic(producer, slowTopic)) {
+                slow = slowConsumer(slowTopic);
+            }
+            narrator.notice("a consumer that spends too long between polls is presumed stuck and loses its partitions;");
+            narrator.notice("process less per poll (max.poll.records) or allow more time (max.poll.interval.ms).");
+            return new RebalancingResult(joins, staticRun, dynamicRun, slow);
+        } finally {
+            // Bounded: the background records are disposable, and close() alone would wait for them
+            // for up to delivery.timeout.ms.
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private JoinRun join(String protocol, String topic) {
+        Timeline timeline = new Timeline();
+        List<Long> received = new ArrayList<>();
+        Properties props = consumerProperties(protocol, topic);
+        try (GroupMember first = new GroupMember(FIRST, props, topic, timeline)) {
+            List<GroupMember> members = new ArrayList<>(List.of(first));
+            pollUntil(members, timeline, received, () -> first.partitions().size() == PARTITIONS && first.recordsReceived() > 0,
+                    FIRST + " did not get all partitions");
+            long joinedAt = timeline.now();
+            narrator.say("t=0 ms", "%s starts and joins the group", SECOND);
+            try (GroupMember second = new GroupMember(SECOND, props, topic, timeline)) {
+                members.add(second);
+                pollUntil(members, timeline, received, () -> balanced(first, second) && second.recordsReceived() > 0,
+                        "the group did not settle after " + SECOND + " joined");
+                long settled = timeline.now() - joinedAt;
+                pollFor(members, timeline, received, OBSERVE);
+                narrate(timeline.since(joinedAt), joinedAt);
+                long gap = longestGap(received, joinedAt, joinedAt + settled);
+                narrator.say("t=" + settled + " ms", "settled: %s has %s, %s has %s; no member received a record for %d ms",
+                        FIRST, first.partitions(), SECOND, second.partitions(), gap);
+                return new JoinRun(protocol, timeline.takenFrom(FIRST, joinedAt), first.partitions(), second.partitions(),
+                        gap, settled);
+            }
+        }
+    }
+
+    private RestartRun restart(String topic, String group, boolean staticMembers) {
+        Timeline timeline = new Timeline();
+        List<Long> received = new ArrayList<>();
+        Properties props = consumerProperties(EAGER, group);
+        try (GroupMember first = new GroupMember(FIRST, withInstanceId(props, staticMembers, FIRST), topic, timeline)) {
+            GroupMember second = new GroupMember(SECOND, withInstanceId(props, staticMembers, SECOND), topic, timeline);
+            List<GroupMember> members = new ArrayList<>(List.of(first, second));
+            pollUntil(members, timeline, received, () -> balanced(first, second) && second.recordsReceived() > 0,
+                    "the group did not settle");
+            Set<Integer> before = second.partitions();
+            int generation = first.generation();
+            long restartedAt = timeline.now();
+            second.close();
+            members.remove(second);
+            narrator.say(SECOND, "owned %s, closes%s", before, staticMembers ? " (as static member " + SECOND + ")" : "");
+            pollFor(members, timeline, received, OBSERVE);
+            try (GroupMember again = new GroupMember(SECOND, withInstanceId(props, staticMembers, SECOND), topic, timeline)) {
+                members.add(again);
+                pollUntil(members, timeline, received, () -> balanced(first, again) && again.recordsReceived() > 0,
+                        "the group did not settle after the restart");
+                pollFor(members, timeline, received, OBSERVE);
+                narrate(timeline.since(restartedAt), restartedAt);
+                Set<Integer> taken = timeline.takenFrom(FIRST, restartedAt);
+                boolean generationChanged = first.generation() != generation;
+                narrator.say(SECOND, "back with %s; %s lost %s meanwhile; generation %d -> %d",
+                        again.partitions(), FIRST, taken, generation, first.generation());
+                return new RestartRun(before, again.partitions(), taken, generationChanged);
+            }
+        }
+    }
+
+    private SlowRun slowConsumer(String topic) {
+        Timeline timeline = new Timeline();
+        List<Long> received = new ArrayList<>();
+        Properties props = consumerProperties(COOPERATIVE, topic);
+        Properties slowProps = consumerProperties(COOPERATIVE, topic);
+        // tag::max-poll-interval[]
+        slowProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) MAX_POLL_INTERVAL.toMillis());
+        // end::max-poll-interval[]
+        try (GroupMember first = new GroupMember(FIRST, props, topic, timeline);
+             GroupMember slow = new GroupMember(SECOND, slowProps, topic, timeline)) {
+            List<GroupMember> both = List.of(first, slow);
+            pollUntil(both, timeline, received, () -> balanced(first, slow) && slow.recordsReceived() > 0,
+                    "the group did not settle");
+            long stalledAt = timeline.now();
+            narrator.say(SECOND, "owns %s and now spends a long time on one record (no poll)", slow.partitions());
+            boolean otherOwnedAll = true;
+            long movedAfter;
+            try {
+                pollUntil(List.of(first), timeline, received, () -> first.partitions().size() == PARTITIONS,
+                        FIRST + " never got the slow member's partitions");
+                movedAfter = timeline.now() - stalledAt;
+            } catch (RuntimeException e) {
+                otherOwnedAll = false;
+                movedAfter = -1;
+            }
+            narrate(timeline.since(stalledAt), stalledAt);
+            narrator.say("t=" + movedAfter + " ms", "%s owns %s; %s polls again", FIRST, first.partitions(), SECOND);
+            long resumedAt = timeline.now();
+            pollUntil(both, timeline, received, () -> balanced(first, slow), SECOND + " did not rejoin");
+            narrate(timeline.since(resumedAt), stalledAt);
+            Set<Integer> taken = timeline.takenFrom(SECOND, stalledAt);
+            narrator.say(SECOND, "was told it lost %s, rejoined, and now owns %s", taken, slow.partitions());
+            return new SlowRun(otherOwnedAll, taken, movedAfter);
+        }
+    }
+
+    private void narrate(List<Event> events, long origin) {
+        for (Event e : events) {
+            if (e.partitions().isEmpty()) {
+                continue;
+            }
+            narrator.say("t=" + (e.atMillis() - origin) + " ms", "%s %s %s", e.member(),
+                    e.kind().name().toLowerCase(java.util.Locale.ROOT), e.partitions());
+        }
+    }
+
+    private static boolean balanced(GroupMember a, GroupMember b) {
+        Set<Integer> union = new HashSet<>(a.partitions());
+        union.addAll(b.partitions());
+        return a.partitions().size() == PARTITIONS / 2 && b.partitions().size() == PARTITIONS / 2 && union.size() == PARTITIONS;
+    }
+
+    private static void pollUntil(List<GroupMember> members, Timeline timeline, List<Long> received,
+                                  Poll.Check done, String failure) {
+        Poll.until(TIMEOUT, Duration.ZERO, () -> {
+            pollOnce(members, timeline, received);
+            return done.holds();
+        }, () -> failure);
+    }
+
+    private static void pollFor(List<GroupMember> members, Timeline timeline, List<Long> received, Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            pollOnce(members, timeline, received);
+        }
+    }
+
+    private static void pollOnce(List<GroupMember> members, Timeline timeline, List<Long> received) {
+        for (GroupMember m : members) {
+            if (m.poll(POLL) > 0) {
+                received.add(timeline.now());
+            }
+        }
+    }
+
+    /** The longest stretch between {@code from} and {@code to} in which no member received a record. */
+    private static long longestGap(List<Long> received, long from, long to) {
+        long longest = 0;
+        long previous = from;
+        for (long t : received) {
+            if (t < from) {
+                continue;
+            }
+            longest = Math.max(longest, t - previous);
+            previous = t;
+            if (t > to) {
+                break;
+            }
+        }
+        return longest;
+    }
+
+    /** A producer writing one record to every partition every 20 ms, for as long as a scenario runs. */
+    private static final class Traffic implements AutoCloseable {
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+        Traffic(KafkaProducer<String, String> producer, String topic) {
+            scheduler.scheduleAtFixedRate(() -> {
+                for (int p = 0; p < PARTITIONS; p++) {
+                    producer.send(new ProducerRecord<>(topic, p, null, "tick"));
+                }
+            }, 0, PRODUCE_EVERY_MS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            // shutdown, not shutdownNow: interrupting a thread inside producer.send() can strand its batch.
+            scheduler.shutdown();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private Properties adminProperties() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Give up after 30 s instead of the default minute if the cluster stops answering.
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return props;
+    }
+
+    private Properties producerProperties() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return props;
+    }
+
+    private Properties consumerProperties(String protocol, String groupId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        // Offsets do not matter here; no commits means no commit errors when a member is thrown out.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (!protocol.equals(CONSUMER)) {
+            // Classic members learn of a rebalance from their heartbeat: every 0.5 s instead of 3 s.
+            // (With the consumer protocol the broker sets the heartbeat interval.)
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500);
+        }
+        // tag::protocols[]
+        switch (protocol) {
+            case EAGER -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            case COOPERATIVE -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName());
+            case CONSUMER -> props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            default -> throw new IllegalArgumentException(protocol);
+        }
+        // end::protocols[]
+        return props;
+    }
+
+    private static Properties withInstanceId(Properties base, boolean staticMember, String instanceId) {
+        Properties props = new Properties();
+        props.putAll(base);
+        if (staticMember) {
+            // tag::static[]
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+            // end::static[]
+        }
+        return props;
+    }
+
+    static String describe(Set<Integer> partitions) {
+        return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+}
