@@ -64,6 +64,15 @@ class ExistingClusterTest {
     }
 
     @Test
+    @DisplayName("./lessons 7 --bootstrap-server HOST:PORT skips the crash it cannot cause there and still exits 0")
+    void lessonSevenOnExistingCluster() {
+        CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("(skipped: crashing a leader needs the sandbox")
+                .contains("RESULT loss=not-run callbacks=RecordTooLargeException=10/10 idempotenceNeedsAcksAll=true");
+    }
+
+    @Test
     @DisplayName("./lessons kafka-topics --list runs Kafka's own tool and shows the lesson's topic")
     void kafkaToolsRunThroughTheRunner() throws Exception {
         CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
