@@ -1,10 +1,11 @@
 package io.kafkalessons.sandbox.lesson;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.KafkaNode;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 
 import java.io.PrintStream;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,6 +73,10 @@ public final class LessonLauncher {
                 kafka = needs.kafkaSetup().apply(KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder())).start();
                 bootstrap = kafka.bootstrapServers();
                 narrator.sandbox("ready in %.1f s at %s (broker logs: %s)", seconds(start), bootstrap, kafka.logFolder());
+                List<Integer> separate = kafka.controllers().stream().filter(n -> !n.role().isBroker()).map(KafkaNode::id).toList();
+                if (!separate.isEmpty()) {
+                    narrator.sandbox("plus %d separate controller%s, nodes %s", separate.size(), separate.size() == 1 ? "" : "s", separate);
+                }
             } else if (needs.kafka()) {
                 int brokers = ClusterProbe.kafka(bootstrap);
                 narrator.sandbox("using the Kafka cluster at %s (%d broker%s)", bootstrap, brokers, brokers == 1 ? "" : "s");
