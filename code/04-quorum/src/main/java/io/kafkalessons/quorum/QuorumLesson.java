@@ -1,0 +1,173 @@
+package io.kafkalessons.quorum;
+
+import io.kafkalessons.quorum.QuorumResult.Tolerance;
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.ZooKeeperServer;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lesson 4: a ZooKeeper ensemble accepts writes only while a majority of its voting servers is
+ * up. The lesson kills servers one by one in ensembles of 3, 4 and 5 and with observers, and
+ * tries a write after each kill.
+ */
+public final class QuorumLesson {
+
+    public static final String ROOT = "/lessons/04";
+    /** How long a write may take (including getting a session) before the lesson counts it as refused. */
+    static final Duration WRITE_BUDGET = Duration.ofSeconds(4);
+
+    private final String connectString;
+    private final Optional<ZooKeeperEnsemble> sandbox;
+    private final Narrator narrator;
+
+    public QuorumLesson(String connectString, Optional<ZooKeeperEnsemble> sandbox, Narrator narrator) {
+        this.connectString = connectString;
+        this.sandbox = sandbox;
+        this.narrator = narrator;
+    }
+
+    /** What a write attempt came to: success, or the reason it failed. */
+    record WriteAttempt(boolean ok, String outcome) {
+    }
+
+    public QuorumResult run() throws Exception {
+        narrator.intro(
+                "Every ZooKeeper write needs a majority of the voting servers (a quorum) to log it. Watch for:",
+                "3 servers keep taking writes with 1 down but not 2; 4 servers are no better; 5 survive 2; and",
+                "observers serve clients but do not count towards the majority.");
+        WriteAttempt first = write(connectString);
+        narrator.say("client", "a write to %s: %s", connectString, first.outcome());
+        if (sandbox.isEmpty()) {
+            narrator.step(1, "(skipped: killing servers needs ensembles the lesson starts itself; run ./lessons 4 without --zookeeper)");
+            return new QuorumResult(first.ok(), List.of(), -1, -1, -1);
+        }
+        List<Tolerance> rows = new ArrayList<>();
+        ZooKeeperEnsemble three = sandbox.get();
+
+        narrator.step(1, "3 servers: kill the leader and time the election");
+        int leader = three.leaderId().orElseThrow();
+        three.server(leader).kill();
+        long reElection = three.awaitNewLeader(leader, Duration.ofSeconds(30)).toMillis();
+        int newLeader = three.leaderId().orElseThrow();
+        narrator.say("ensemble", "server %d was leader; server %d leads %d ms after the kill", leader, newLeader, reElection);
+        rows.add(killUntilWritesStop(three, 1));
+
+        int step = 2;
+        for (int voters : List.of(4, 5)) {
+            narrator.step(step++, "%d servers: kill them one at a time", voters);
+            try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.builder().servers(voters).name("04-quorum-" + voters).start()) {
+                rows.add(killUntilWritesStop(ensemble, 0));
+            }
+        }
+        narrator.step(step, "3 voters and 2 observers: kill the voters");
+        try (ZooKeeperEnsemble withObservers = ZooKeeperEnsemble.builder().servers(3).observers(2)
+                .name("04-quorum-observers").start()) {
+            rows.add(killUntilWritesStop(withObservers, 0));
+        }
+
+        narrator.line("");
+        narrator.line("  %-22s %-18s %-18s %s", "ensemble", "survives losing", "stops at losing", "servers still up then");
+        for (Tolerance t : rows) {
+            narrator.line("  %-22s %-18d %-18d %d", t.voters() + " voters" + (t.observers() > 0 ? " + " + t.observers() + " observers" : ""),
+                    t.survivedLosses(), t.stoppedAtLosses(), t.serversStillUp());
+        }
+        narrator.notice("a majority of 4 is 3, so 4 servers survive 1 loss, like 3. With 2 observers, 3 servers are");
+        narrator.notice("still running when writes stop: observers forward writes but never vote.");
+        return new QuorumResult(first.ok(), rows, leader, newLeader, reElection);
+    }
+
+    /**
+     * Kills voters (followers first, the leader last) until a write fails; {@code alreadyDown}
+     * voters are down when it starts. Observers are never killed.
+     */
+    private Tolerance killUntilWritesStop(ZooKeeperEnsemble ensemble, int alreadyDown) {
+        List<ZooKeeperServer> voters = ensemble.servers().stream().filter(s -> !s.isObserver()).toList();
+        boolean viaObserver = false;
+        Optional<ZooKeeperServer> observer = ensemble.servers().stream().filter(ZooKeeperServer::isObserver).findFirst();
+        if (observer.isPresent()) {
+            WriteAttempt w = write(observer.get().address());
+            viaObserver = w.ok();
+            narrator.say("client", "a write sent through observer %d: %s", observer.get().id(), w.outcome());
+        }
+        int lost = alreadyDown;
+        int survived = alreadyDown;
+        while (true) {
+            WriteAttempt attempt = write(ensemble.connectString());
+            long up = ensemble.servers().stream().filter(ZooKeeperServer::isRunning).count();
+            narrator.say("client", "%d of %d voters down, %d of %d servers running: write %s", lost, voters.size(), up, ensemble.size(),
+                    attempt.outcome());
+            if (!attempt.ok()) {
+                return new Tolerance(voters.size(), ensemble.size() - voters.size(), survived, lost, (int) up, viaObserver);
+            }
+            survived = lost;
+            int leader = ensemble.leaderId().orElse(-1);
+            ZooKeeperServer victim = voters.stream().filter(ZooKeeperServer::isRunning)
+                    .sorted(Comparator.comparing(s -> s.id() == leader))
+                    .findFirst().orElseThrow();
+            victim.kill();
+            lost++;
+        }
+    }
+
+    /** Opens a session to {@code connect} and creates an ephemeral sequential znode, all within the budget. */
+    static WriteAttempt write(String connect) {
+        CountDownLatch connected = new CountDownLatch(1);
+        long start = System.nanoTime();
+        ZooKeeper zk;
+        try {
+            zk = new ZooKeeper(connect, (int) WRITE_BUDGET.toMillis(), e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                }
+            });
+        } catch (IOException e) {
+            return new WriteAttempt(false, "refused: " + e.getMessage());
+        }
+        try {
+            if (!connected.await(WRITE_BUDGET.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new WriteAttempt(false, "refused: no server would give a session within "
+                        + WRITE_BUDGET.toSeconds() + " s (the survivors are not serving without a quorum)");
+            }
+            ensurePath(zk);
+            // tag::write[]
+            String path = zk.create(ROOT + "/write-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
+            // end::write[]
+            return new WriteAttempt(true, "ok (" + path + ", " + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        } catch (KeeperException e) {
+            return new WriteAttempt(false, "refused: " + e.code());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WriteAttempt(false, "interrupted");
+        } finally {
+            try {
+                zk.close(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void ensurePath(ZooKeeper zk) throws KeeperException, InterruptedException {
+        for (String path : List.of("/lessons", ROOT)) {
+            try {
+                zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // made by an earlier run
+            }
+        }
+    }
+}
