@@ -1,0 +1,173 @@
+package io.kafkalessons.watches;
+
+import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.ZooKeeperServer;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
+import io.kafkalessons.watches.WatchesResult.Outage;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Lesson 2: watches tell a client that something changed (once, or every time), and a session
+ * survives a short loss of connection but not one longer than its timeout, taking its ephemeral
+ * znodes with it.
+ */
+public final class WatchesLesson {
+
+    public static final String ROOT = "/lessons/02";
+    public static final String CONFIG = ROOT + "/config";
+    public static final String TREE = ROOT + "/tree";
+    /** Session timeout of the watched client: it is disconnected after 2/3 of it without an answer. */
+    static final int SESSION_TIMEOUT_MS = 6000;
+    /** Shorter than the session timeout: the session survives. */
+    static final Duration SHORT_FREEZE = Duration.ofMillis(4600);
+    /** Longer than the session timeout: the ensemble expires the session. */
+    static final Duration LONG_FREEZE = Duration.ofMillis(9000);
+    private static final Duration SETTLE = Duration.ofMillis(500);
+
+    private final String connectString;
+    private final Optional<ZooKeeperEnsemble> sandbox;
+    private final Narrator narrator;
+
+    public WatchesLesson(String connectString, Optional<ZooKeeperEnsemble> sandbox, Narrator narrator) {
+        this.connectString = connectString;
+        this.sandbox = sandbox;
+        this.narrator = narrator;
+    }
+
+    public WatchesResult run() throws Exception {
+        narrator.intro(
+                "A watch asks ZooKeeper to say when a znode changes, so clients need not poll. A session is a",
+                "client's standing with the ensemble. Watch for: a plain watch firing once, persistent watches",
+                "firing every time, and the difference between a disconnect (harmless) and an expiry (fatal).");
+        List<String> oneShot = new CopyOnWriteArrayList<>();
+        List<String> persistent = new CopyOnWriteArrayList<>();
+        List<String> recursive = new CopyOnWriteArrayList<>();
+        // In the sandbox, one follower will be frozen; the app talks to the other servers only.
+        Optional<ZooKeeperServer> toFreeze = sandbox.flatMap(zk -> zk.servers().stream()
+                .filter(s -> s.mode().filter("follower"::equals).isPresent()).findFirst());
+        String appConnect = toFreeze.map(f -> sandbox.get().servers().stream().filter(s -> s != f)
+                .map(ZooKeeperServer::address).collect(java.util.stream.Collectors.joining(","))).orElse(connectString);
+        try (ZooKeeper app = ZooKeeperConnections.open(appConnect, 10_000)) {
+            reset(app);
+
+            narrator.step(1, "a one-shot watch on %s, then two changes", CONFIG);
+            // tag::one-shot[]
+            app.getData(CONFIG, event -> oneShot.add(describe(event)), null);
+            // end::one-shot[]
+            change(app, CONFIG, "v1");
+            change(app, CONFIG, "v2");
+            Thread.sleep(SETTLE.toMillis());
+            narrator.say("watcher", "got %s", oneShot);
+            narrator.notice("a watch fires once; to hear about the next change the client must set it again, and a");
+            narrator.notice("change made between the event and the new watch is only seen by reading the data.");
+
+            narrator.step(2, "a persistent watch on %s, then two changes", CONFIG);
+            // tag::persistent[]
+            app.addWatch(CONFIG, event -> persistent.add(describe(event)), AddWatchMode.PERSISTENT);
+            // end::persistent[]
+            change(app, CONFIG, "v3");
+            change(app, CONFIG, "v4");
+            Thread.sleep(SETTLE.toMillis());
+            narrator.say("watcher", "got %s", persistent);
+
+            narrator.step(3, "a persistent recursive watch on %s, then changes below it", TREE);
+            app.addWatch(TREE, event -> recursive.add(describe(event)), AddWatchMode.PERSISTENT_RECURSIVE);
+            app.create(TREE + "/a", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            app.create(TREE + "/a/b", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            change(app, TREE + "/a/b", "x");
+            Thread.sleep(SETTLE.toMillis());
+            narrator.say("watcher", "got %s", recursive);
+            narrator.notice("persistent watches (ZooKeeper 3.6+) stay until removed; recursive ones cover a whole subtree.");
+
+            Outage disconnect = null;
+            Outage expiry = null;
+            if (toFreeze.isPresent()) {
+                disconnect = outage(4, app, toFreeze.get(), SHORT_FREEZE);
+                expiry = outage(5, app, toFreeze.get(), LONG_FREEZE);
+                narrator.notice("Disconnected means 'wait and see': the client reconnects and the session goes on.");
+                narrator.notice("Expired is final: the session, its ephemeral znodes and its watches are gone, and the");
+                narrator.notice("application must start a new session and rebuild what it had (lesson 3 relies on this).");
+            } else {
+                narrator.step(4, "(skipped: disconnects and expiries freeze a server, which needs the sandbox)");
+            }
+            return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), disconnect, expiry);
+        }
+    }
+
+    /** Connects a worker to {@code server} only, gives it an ephemeral znode, freezes the server, and watches. */
+    private Outage outage(int step, ZooKeeper observer, ZooKeeperServer server, Duration freeze) throws Exception {
+        narrator.step(step, "a worker connected only to zk server %d (session timeout %d ms); freeze that server for %d ms",
+                server.id(), SESSION_TIMEOUT_MS, freeze.toMillis());
+        List<String> states = new CopyOnWriteArrayList<>();
+        String ephemeral = ROOT + "/worker-" + step;
+        List<String> deletions = new CopyOnWriteArrayList<>();
+        ZooKeeper worker = ZooKeeperConnections.open(server.address(), SESSION_TIMEOUT_MS);
+        try {
+            worker.register(event -> {
+                if (event.getType() == Watcher.Event.EventType.None) {
+                    states.add(event.getState().name());
+                }
+            });
+            long session = worker.getSessionId();
+            worker.create(ephemeral, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+            observer.exists(ephemeral, event -> deletions.add(event.getType().name()));
+            narrator.say("worker", "session 0x%x created %s", session, ephemeral);
+
+            server.pause();
+            long frozenAt = System.nanoTime();
+            Thread.sleep(freeze.toMillis());
+            server.resume();
+            long frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+            narrator.say("sandbox", "zk server %d was frozen for %d ms", server.id(), frozenMillis);
+
+            Poll.until(Duration.ofSeconds(30), Duration.ofMillis(50),
+                    () -> states.contains("SyncConnected") || states.contains("Expired"),
+                    () -> "the worker neither reconnected nor expired");
+            Thread.sleep(SETTLE.toMillis());
+            boolean sameSession = states.contains("SyncConnected") && worker.getSessionId() == session;
+            boolean survived = observer.exists(ephemeral, false) != null;
+            narrator.say("worker", "saw %s", states);
+            narrator.say("app", "%s %s; deletion seen by another client: %s", ephemeral,
+                    survived ? "is still there" : "is gone", !deletions.isEmpty() && deletions.contains("NodeDeleted"));
+            return new Outage(frozenMillis, List.copyOf(states), sameSession, survived, deletions.contains("NodeDeleted"));
+        } finally {
+            worker.close(1000);
+        }
+    }
+
+    private void reset(ZooKeeper app) throws Exception {
+        if (app.exists(ROOT, false) != null) {
+            ZKUtil.deleteRecursive(app, ROOT);
+        }
+        for (String path : List.of("/lessons", ROOT, CONFIG, TREE)) {
+            try {
+                app.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // /lessons may come from another lesson
+            }
+        }
+    }
+
+    private void change(ZooKeeper app, String path, String data) throws Exception {
+        app.setData(path, data.getBytes(java.nio.charset.StandardCharsets.UTF_8), -1);
+        narrator.say("app", "setData(%s, \"%s\")", path, data);
+    }
+
+    private static String describe(WatchedEvent event) {
+        return event.getType() + " " + event.getPath();
+    }
+}
