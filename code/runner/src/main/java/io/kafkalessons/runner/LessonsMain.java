@@ -1,5 +1,6 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.LessonEntry;
 import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
@@ -61,13 +62,12 @@ public final class LessonsMain {
     }
 
     private static void list(LessonCatalog catalog, PrintStream out) {
-        out.println(" #  lesson                                                          runs on                 time");
         for (LessonEntry lesson : catalog.all()) {
             LessonInfo info = lesson.info();
             String needs = info.needs().zookeeper()
                     ? info.needs().zookeeperServers() + " ZooKeeper servers"
-                    : info.needs().kafkaBrokers() + " Kafka brokers";
-            out.printf("%2d  %-62s  %-22s ~%d s%n", info.number(), info.title(), needs, info.seconds());
+                    : info.needs().kafkaSetup().apply(KafkaCluster.builder().brokers(info.needs().kafkaBrokers())).describe();
+            out.printf("%2d  %s%n    runs on %s, about %d s%n", info.number(), info.title(), needs, info.seconds());
         }
     }
 

@@ -19,6 +19,7 @@ class LessonsMainTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains(" 1  Znodes", " 5  The commit log");
         assertThat(run.out().indexOf(" 1  Znodes")).isLessThan(run.out().indexOf(" 5  The commit log"));
+        assertThat(run.out()).contains("runs on 3 ZooKeeper servers", "runs on 3 Kafka brokers + 1 controller");
     }
 
     @Test

@@ -301,6 +301,15 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             return this;
         }
 
+        /** What this builder would start, e.g. "3 Kafka brokers + 1 controller", for listings. */
+        public String describe() {
+            String brokerText = brokers + " Kafka broker" + (brokers == 1 ? "" : "s");
+            if (placement != ControllerPlacement.DEDICATED || controllers == null) {
+                return brokerText;
+            }
+            return brokerText + " + " + controllers + " controller" + (controllers == 1 ? "" : "s");
+        }
+
         /** Starts every node and waits until all brokers are registered. */
         public KafkaCluster start() {
             if (controllers == null) {
