@@ -4,20 +4,18 @@ import io.kafkalessons.quorum.QuorumResult.Tolerance;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
+import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lesson 4: a ZooKeeper ensemble accepts writes only while a majority of its voting servers is
@@ -125,23 +123,15 @@ public final class QuorumLesson {
 
     /** Opens a session to {@code connect} and creates an ephemeral sequential znode, all within the budget. */
     static WriteAttempt write(String connect) {
-        CountDownLatch connected = new CountDownLatch(1);
         long start = System.nanoTime();
         ZooKeeper zk;
         try {
-            zk = new ZooKeeper(connect, (int) WRITE_BUDGET.toMillis(), e -> {
-                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                    connected.countDown();
-                }
-            });
-        } catch (IOException e) {
-            return new WriteAttempt(false, "refused: " + e.getMessage());
+            zk = ZooKeeperConnections.open(connect, (int) WRITE_BUDGET.toMillis(), WRITE_BUDGET);
+        } catch (UnreachableClusterException e) {
+            return new WriteAttempt(false, "refused: no server would give a session within "
+                    + WRITE_BUDGET.toSeconds() + " s (the survivors are not serving without a quorum)");
         }
         try {
-            if (!connected.await(WRITE_BUDGET.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new WriteAttempt(false, "refused: no server would give a session within "
-                        + WRITE_BUDGET.toSeconds() + " s (the survivors are not serving without a quorum)");
-            }
             ensurePath(zk);
             // tag::write[]
             String path = zk.create(ROOT + "/write-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);

@@ -13,7 +13,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 public final class ConsumerGroupsMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(8, "consumer-groups",
-            "Consumer groups: sharing partitions, committed offsets and lag", Needs.kafka(3), 20);
+            "Consumer groups: sharing partitions, committed offsets and lag", Needs.kafka(3), 27);
 
     @Override
     public LessonInfo info() {

@@ -22,6 +22,11 @@ public final class ZooKeeperConnections {
      * @param sessionTimeoutMs asked of the server, which clamps it to its own limits
      */
     public static ZooKeeper open(String connectString, int sessionTimeoutMs) {
+        return open(connectString, sessionTimeoutMs, CONNECT_TIMEOUT);
+    }
+
+    /** A connected session, or an {@link UnreachableClusterException} once {@code wait} has passed. */
+    public static ZooKeeper open(String connectString, int sessionTimeoutMs, Duration wait) {
         CountDownLatch connected = new CountDownLatch(1);
         Watcher onConnect = event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
@@ -35,7 +40,7 @@ public final class ZooKeeperConnections {
             throw new UnreachableClusterException("cannot use the ZooKeeper address '" + connectString + "': " + e.getMessage());
         }
         try {
-            if (connected.await(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (connected.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return zk;
             }
         } catch (InterruptedException e) {
@@ -43,7 +48,7 @@ public final class ZooKeeperConnections {
         }
         closeQuietly(zk);
         throw new UnreachableClusterException("no ZooKeeper server answered at " + connectString + " within "
-                + CONNECT_TIMEOUT.toSeconds() + " s; is the ensemble running, and is that its client port?");
+                + wait.toSeconds() + " s; is the ensemble running, and is that its client port?");
     }
 
     private static void closeQuietly(ZooKeeper zk) {
