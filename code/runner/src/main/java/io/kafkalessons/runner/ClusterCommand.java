@@ -159,6 +159,9 @@ final class ClusterCommand {
             out.println("Kafka:      --bootstrap-server " + kafka.bootstrapServers());
         }
         out.println();
+        out.println("The data lives in a temporary folder and is deleted when this command ends (quit or Ctrl-C);");
+        out.println("the nodes' logs are kept in " + (kafka != null ? kafka.logFolder() : zk.logFolder()) + ".");
+        out.println();
         status();
         out.println();
         out.println("In another terminal, try:");

@@ -34,6 +34,7 @@ class SandboxCommandsTest {
                 new BufferedReader(new StringReader(script)), o, e, false));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
+                .contains("The data lives in a temporary folder and is deleted when this command ends")
                 .contains("broker 1 (also a controller): kill done")
                 .containsPattern("broker 1 \\(also a controller\\) +stopped +- ")
                 .contains("broker 1 (also a controller): restart done")
