@@ -123,6 +123,9 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         c.put("default.replication.factor", Integer.toString(rf));
         // A new consumer group starts at once instead of waiting 3 s for more members.
         c.put("group.initial.rebalance.delay.ms", "0");
+        // The log cleaner allocates its dedupe buffer up front: 128 MiB by default, which does not fit
+        // reliably into a 256 MiB heap next to everything else (seen as OutOfMemoryError at start).
+        c.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         // A crashed broker is fenced after 4 s instead of 9 s, so failover lessons stay short.
         c.put("broker.session.timeout.ms", "4000");
         c.put("broker.heartbeat.interval.ms", "500");
