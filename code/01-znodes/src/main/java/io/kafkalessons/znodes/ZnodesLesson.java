@@ -1,10 +1,10 @@
 package io.kafkalessons.znodes;
 
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
@@ -48,12 +48,9 @@ public final class ZnodesLesson {
             narrator.say("app", "connected, session 0x%x", app.getSessionId());
 
             narrator.step(1, "start from a clean %s", ROOT);
-            if (app.exists(ROOT, false) != null) {
-                ZKUtil.deleteRecursive(app, ROOT);
+            if (Znodes.recreate(app, ROOT)) {
                 narrator.say("app", "deleted what an earlier run left in %s", ROOT);
             }
-            createIfMissing(app, "/lessons");
-            app.create(ROOT, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             narrator.say("app", "created %s (persistent)", ROOT);
 
             narrator.step(2, "a persistent znode holds data, and every write bumps its version");
@@ -157,14 +154,6 @@ public final class ZnodesLesson {
         } catch (KeeperException.NoChildrenForEphemeralsException e) {
             narrator.say("zookeeper", "refused a child under the ephemeral znode: %s", e.code());
             return true;
-        }
-    }
-
-    private static void createIfMissing(ZooKeeper zk, String path) throws Exception {
-        try {
-            zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        } catch (KeeperException.NodeExistsException ignored) {
-            // another lesson made it already
         }
     }
 

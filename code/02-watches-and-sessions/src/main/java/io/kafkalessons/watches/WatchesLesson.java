@@ -4,14 +4,13 @@ import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import io.kafkalessons.watches.WatchesResult.Outage;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
@@ -62,7 +61,7 @@ public final class WatchesLesson {
         String appConnect = toFreeze.map(f -> sandbox.get().servers().stream().filter(s -> s != f)
                 .map(ZooKeeperServer::address).collect(java.util.stream.Collectors.joining(","))).orElse(connectString);
         try (ZooKeeper app = ZooKeeperConnections.open(appConnect, 10_000)) {
-            reset(app);
+            Znodes.recreate(app, ROOT, CONFIG, TREE);
 
             narrator.step(1, "a one-shot watch on %s, then two changes", CONFIG);
             // tag::one-shot[]
@@ -146,19 +145,6 @@ public final class WatchesLesson {
             return new Outage(frozenMillis, List.copyOf(states), sameSession, survived, deletions.contains("NodeDeleted"));
         } finally {
             worker.close(1000);
-        }
-    }
-
-    private void reset(ZooKeeper app) throws Exception {
-        if (app.exists(ROOT, false) != null) {
-            ZKUtil.deleteRecursive(app, ROOT);
-        }
-        for (String path : List.of("/lessons", ROOT, CONFIG, TREE)) {
-            try {
-                app.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // /lessons may come from another lesson
-            }
         }
     }
 

@@ -2,16 +2,13 @@ package io.kafkalessons.election;
 
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZKUtil;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
 import java.time.Duration;
@@ -60,16 +57,7 @@ public final class LeaderElectionLesson {
                 "candidate, no two leaders at once over 20 forced failovers, and what a leader that keeps going",
                 "a little after losing its session does to that promise.");
         try (ZooKeeper admin = ZooKeeperConnections.open(connectString, 10_000)) {
-            if (admin.exists(ROOT, false) != null) {
-                ZKUtil.deleteRecursive(admin, ROOT);
-            }
-            for (String path : List.of("/lessons", ROOT, RECIPE)) {
-                try {
-                    admin.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                } catch (KeeperException.NodeExistsException ignored) {
-                    // /lessons may come from another lesson
-                }
-            }
+            Znodes.recreate(admin, ROOT, RECIPE);
         }
 
         narrator.step(1, "the recipe by hand: %d candidates, each watching only the znode just before its own", CANDIDATES);

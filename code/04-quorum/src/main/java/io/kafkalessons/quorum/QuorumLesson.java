@@ -5,6 +5,7 @@ import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
+import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -132,7 +133,7 @@ public final class QuorumLesson {
                     + WRITE_BUDGET.toSeconds() + " s (the survivors are not serving without a quorum)");
         }
         try {
-            ensurePath(zk);
+            Znodes.ensurePath(zk, ROOT);
             // tag::write[]
             String path = zk.create(ROOT + "/write-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
             // end::write[]
@@ -147,16 +148,6 @@ public final class QuorumLesson {
                 zk.close(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void ensurePath(ZooKeeper zk) throws KeeperException, InterruptedException {
-        for (String path : List.of("/lessons", ROOT)) {
-            try {
-                zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // made by an earlier run
             }
         }
     }

@@ -82,7 +82,7 @@ public final class ConsumerGroupsLesson {
             for (String topic : EVENT_TOPICS) {
                 produce(topic, EVENT_RECORDS, 2);
             }
-            deleteGroups(admin);
+            Topics.deleteGroups(admin, GROUP_PREFIX);
 
             List<GroupRun> groups = new ArrayList<>();
             int step = 2;
@@ -274,14 +274,6 @@ public final class ConsumerGroupsLesson {
                 producer.send(new ProducerRecord<>(topic, i % partitions, null, String.format("%s-%03d", topic, i)));
             }
             producer.flush();
-        }
-    }
-
-    private static void deleteGroups(Admin admin) throws Exception {
-        Set<String> ours = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
-                .map(g -> g.groupId()).filter(id -> id.startsWith(GROUP_PREFIX)).collect(Collectors.toSet());
-        if (!ours.isEmpty()) {
-            admin.deleteConsumerGroups(ours).all().get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -26,9 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Lesson 11: a processor copies records from an input topic to an output topic and crashes
@@ -79,11 +77,7 @@ public final class DeliverySemanticsLesson {
             for (String mode : MODES) {
                 Topics.recreate(admin, new NewTopic(output(mode), 1, replicas));
             }
-            Set<String> ours = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(g -> g.groupId())
-                    .filter(id -> id.startsWith("lesson11-")).collect(Collectors.toSet());
-            if (!ours.isEmpty()) {
-                admin.deleteConsumerGroups(ours).all().get(30, TimeUnit.SECONDS);
-            }
+            Topics.deleteGroups(admin, "lesson11-");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(null))) {
                 for (int i = 0; i < RECORDS; i++) {
                     producer.send(new ProducerRecord<>(INPUT, String.format("in-%02d", i)));

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Topic set-up that every Kafka lesson does first, so that a run can be repeated. */
+/** Topic (and group) set-up that every Kafka lesson does first, so that a run can be repeated. */
 public final class Topics {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -49,6 +49,15 @@ public final class Topics {
                     && described[0].partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty());
         }, () -> "the " + partitions + " partitions of " + name + " got no leaders");
         return described[0];
+    }
+
+    /** Deletes the consumer groups an earlier run left, those whose id starts with {@code prefix}. */
+    public static void deleteGroups(Admin admin, String prefix) throws Exception {
+        Set<String> ours = admin.listGroups().all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
+                .map(g -> g.groupId()).filter(id -> id.startsWith(prefix)).collect(java.util.stream.Collectors.toSet());
+        if (!ours.isEmpty()) {
+            admin.deleteConsumerGroups(ours).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     private static Set<String> names(Admin admin) throws Exception {
