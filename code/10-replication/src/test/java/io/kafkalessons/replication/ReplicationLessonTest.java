@@ -60,7 +60,8 @@ class ReplicationLessonTest {
         assertThat(hw.isrAfter()).hasSize(2).doesNotContain(hw.laggingFollower());
         assertThat(hw.endOffsetAfter()).isEqualTo(110);
         assertThat(hw.readAfter()).isEqualTo(110);
-        assertThat(hw.leftIsrAfterMillis()).as("not before the 3 s session timeout").isGreaterThanOrEqualTo(3000);
+        // The 3 s session timeout counts from the broker's last heartbeat, sent up to 0.5 s before the freeze.
+        assertThat(hw.leftIsrAfterMillis()).as("not before the session timeout").isGreaterThanOrEqualTo(2500);
     }
 
     @Test

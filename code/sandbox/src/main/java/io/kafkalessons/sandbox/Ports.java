@@ -9,15 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Loopback ports for sandbox nodes: either free ones chosen by the OS, or a fixed range. */
-final class Ports {
+public final class Ports {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private Ports() {
     }
 
     /** {@code count} ports: consecutive from {@code base} when base &gt; 0, else free ones. */
-    static List<Integer> take(int base, int count) {
+    public static List<Integer> take(int base, int count) {
         List<Integer> ports = new ArrayList<>();
         if (base > 0) {
             for (int i = 0; i < count; i++) {

@@ -65,6 +65,11 @@ public abstract class SandboxNode {
 
     protected abstract String mainClass();
 
+    /** The node JVM's classpath: by default the one this JVM runs on. */
+    protected String classpath() {
+        return System.getProperty("java.class.path");
+    }
+
     protected abstract List<String> jvmOptions();
 
     /** JVM options every node shares, with its heap size and options of its own. */
@@ -90,7 +95,7 @@ public abstract class SandboxNode {
         if (state() != State.STOPPED) {
             throw new IllegalStateException(describe() + " is already running");
         }
-        jvm = ChildJvm.start(mainClass(), jvmOptions(), arguments(), logFile, dataRoot);
+        jvm = ChildJvm.start(classpath(), mainClass(), jvmOptions(), arguments(), logFile, dataRoot);
         state = State.RUNNING;
         expectedUp = true;
     }

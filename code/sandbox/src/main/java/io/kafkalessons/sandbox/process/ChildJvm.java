@@ -1,7 +1,9 @@
 package io.kafkalessons.sandbox.process;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +37,21 @@ public final class ChildJvm {
      * @param dataDir the sandbox data folder, recorded so an orphan's data can be removed later
      */
     public static ChildJvm start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile, Path dataDir) {
+        return start(System.getProperty("java.class.path"), mainClass, jvmOptions, args, logFile, dataDir);
+    }
+
+    /**
+     * Same, on another classpath (lesson 12 runs Kafka 3.9 next to the 4.4 of everything else);
+     * the sandbox's own classes are added in front, for {@link ChildMain}.
+     */
+    public static ChildJvm start(String classpath, String mainClass, List<String> jvmOptions, List<String> args,
+                                 Path logFile, Path dataDir) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath.equals(System.getProperty("java.class.path"))
+                ? classpath : sandboxClasses() + File.pathSeparator + classpath);
         command.add(ChildMain.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(mainClass);
@@ -57,6 +69,15 @@ public final class ChildJvm {
             return new ChildJvm(process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a JVM for " + mainClass, e);
+        }
+    }
+
+    /** Where the sandbox's own classes are: its jar, or its classes folder in a build. */
+    private static String sandboxClasses() {
+        try {
+            return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the sandbox classes", e);
         }
     }
 
