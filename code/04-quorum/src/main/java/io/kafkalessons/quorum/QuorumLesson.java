@@ -1,6 +1,8 @@
 package io.kafkalessons.quorum;
 
+import io.kafkalessons.quorum.QuorumResult.StaleRead;
 import io.kafkalessons.quorum.QuorumResult.Tolerance;
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
@@ -12,11 +14,14 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Lesson 4: a ZooKeeper ensemble accepts writes only while a majority of its voting servers is
@@ -52,7 +57,7 @@ public final class QuorumLesson {
         narrator.say("client", "a write to %s: %s", connectString, first.outcome());
         if (sandbox.isEmpty()) {
             narrator.step(1, "(skipped: killing servers needs ensembles the lesson starts itself; run ./lessons 4 without --zookeeper)");
-            return new QuorumResult(first.ok(), List.of(), -1, -1, -1);
+            return new QuorumResult(first.ok(), List.of(), -1, -1, -1, null);
         }
         List<Tolerance> rows = new ArrayList<>();
         ZooKeeperEnsemble three = sandbox.get();
@@ -86,7 +91,14 @@ public final class QuorumLesson {
         }
         narrator.notice("a majority of 4 is 3, so 4 servers survive 1 loss, like 3. With 2 observers, 3 servers are");
         narrator.notice("still running when writes stop: observers forward writes but never vote.");
-        return new QuorumResult(first.ok(), rows, leader, newLeader, reElection);
+
+        narrator.step(step + 1, "reads are answered locally: a follower that is behind, and sync()");
+        StaleRead stale;
+        try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.builder().servers(3).holdableLinks()
+                .name("04-quorum-stale-read").start()) {
+            stale = staleRead(ensemble);
+        }
+        return new QuorumResult(first.ok(), rows, leader, newLeader, reElection, stale);
     }
 
     /**
@@ -120,6 +132,66 @@ public final class QuorumLesson {
             victim.kill();
             lost++;
         }
+    }
+
+    /**
+     * Client A talks only to a follower, client B to the leader. While the follower hears nothing
+     * from the leader, B's write succeeds (the leader and the other follower are a majority) and
+     * A still reads the old value; A's {@code sync} waits until the follower has caught up.
+     */
+    private StaleRead staleRead(ZooKeeperEnsemble ensemble) throws Exception {
+        int leader = ensemble.leaderId().orElseThrow();
+        ZooKeeperServer follower = ensemble.servers().stream().filter(s -> s.id() != leader).findFirst().orElseThrow();
+        String path = ROOT + "/config";
+        try (ZooKeeper a = ZooKeeperConnections.open(follower.address(), 4000);
+             ZooKeeper b = ZooKeeperConnections.open(ensemble.server(leader).address(), 4000)) {
+            Znodes.recreate(b, ROOT);
+            b.create(path, bytes("v1"), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            a.sync(path, (rc, p, ctx) -> { }, null);
+            Poll.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> text(a.getData(path, false, null)).equals("v1"),
+                    () -> "the follower never saw v1");
+            narrator.say("client A", "connected to follower %d only; reads %s = v1", follower.id(), path);
+
+            // The follower must hear from the leader within syncLimit (2 s) or it stops serving: keep this short.
+            ensemble.holdUpdatesTo(follower.id());
+            String staleValue;
+            boolean syncDoneWhileBehind;
+            CountDownLatch synced = new CountDownLatch(1);
+            long released;
+            try {
+                b.setData(path, bytes("v2"), -1);
+                narrator.say("client B", "connected to the leader, server %d; set %s = v2: ok (the leader and the other follower logged it)",
+                        leader, path);
+                staleValue = text(a.getData(path, false, null));
+                narrator.say("client A", "reads %s = %s from follower %d, which has not heard of v2 yet", path, staleValue, follower.id());
+                // tag::sync[]
+                a.sync(path, (rc, p, ctx) -> synced.countDown(), null);
+                // end::sync[]
+                syncDoneWhileBehind = synced.await(300, TimeUnit.MILLISECONDS);
+                narrator.say("client A", "sync(%s) sent; answered within 300 ms while the follower is behind: %s", path,
+                        syncDoneWhileBehind);
+            } finally {
+                ensemble.releaseUpdatesTo(follower.id());
+                released = System.nanoTime();
+            }
+            boolean syncDone = synced.await(10, TimeUnit.SECONDS);
+            long syncMillis = (System.nanoTime() - released) / 1_000_000;
+            String fresh = text(a.getData(path, false, null));
+            narrator.say("client A", "the follower caught up; sync answered %d ms later: %s; reads %s = %s", syncMillis,
+                    syncDone, path, fresh);
+            narrator.notice("ZooKeeper orders every write, but a server answers reads from its own copy, so a client");
+            narrator.notice("can read a value older than one another client has already written. sync() makes the");
+            narrator.notice("client's server catch up with the leader first; then the next read is current.");
+            return new StaleRead(follower.id(), leader, staleValue, syncDoneWhileBehind, syncDone, fresh);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] data) {
+        return new String(data, StandardCharsets.UTF_8);
     }
 
     /** Opens a session to {@code connect} and creates an ephemeral sequential znode, all within the budget. */

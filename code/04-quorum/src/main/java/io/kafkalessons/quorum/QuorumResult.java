@@ -14,9 +14,21 @@ import java.util.stream.Collectors;
  * @param killedLeader      the leader killed in the 3-server ensemble
  * @param newLeader         the server that took over
  * @param reElectionMillis  time from the kill until a new leader served
+ * @param staleRead         a follower held behind the leader: what its client read, and what sync did;
+ *                          null when the lesson could not start its own ensemble
  */
 public record QuorumResult(boolean externalWrite, List<Tolerance> ensembles, int killedLeader, int newLeader,
-                           long reElectionMillis) implements LessonResult {
+                           long reElectionMillis, StaleRead staleRead) implements LessonResult {
+
+    /**
+     * @param staleValue          what a client of the follower read after another client's write of v2 succeeded
+     * @param syncDoneWhileBehind the client's sync was answered while the follower was still behind
+     * @param syncDone            the sync was answered once the follower could catch up
+     * @param valueAfterSync      what the same client read after the sync
+     */
+    public record StaleRead(int follower, int leader, String staleValue, boolean syncDoneWhileBehind, boolean syncDone,
+                            String valueAfterSync) {
+    }
 
     /**
      * One ensemble, its servers killed one at a time until writes stopped.
@@ -43,7 +55,8 @@ public record QuorumResult(boolean externalWrite, List<Tolerance> ensembles, int
                         + t.survivedLosses() + ",stopsAt=" + t.stoppedAtLosses())
                 .collect(Collectors.joining(" "));
         return "write=" + externalWrite + " " + (ensembles.isEmpty() ? "tolerance=not-run" : rows)
-                + (killedLeader > 0 ? " reElection=" + killedLeader + "->" + newLeader : "");
+                + (killedLeader > 0 ? " reElection=" + killedLeader + "->" + newLeader : "")
+                + (staleRead != null ? " staleRead=" + staleRead.staleValue() + ",afterSync=" + staleRead.valueAfterSync() : "");
     }
 
     @Override
@@ -51,6 +64,8 @@ public record QuorumResult(boolean externalWrite, List<Tolerance> ensembles, int
         return externalWrite && ensembles.stream().allMatch(t -> t.survivedLosses() == (t.voters() - 1) / 2
                 && t.stoppedAtLosses() == (t.voters() - 1) / 2 + 1
                 && (t.observers() == 0 || (t.writeViaObserver() && t.serversStillUp() > t.voters() / 2)))
-                && (ensembles.isEmpty() || (newLeader > 0 && newLeader != killedLeader));
+                && (ensembles.isEmpty() || (newLeader > 0 && newLeader != killedLeader))
+                && (staleRead == null || (staleRead.staleValue().equals("v1") && !staleRead.syncDoneWhileBehind()
+                        && staleRead.syncDone() && staleRead.valueAfterSync().equals("v2")));
     }
 }

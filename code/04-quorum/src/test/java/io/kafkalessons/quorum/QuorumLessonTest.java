@@ -62,6 +62,21 @@ class QuorumLessonTest {
     }
 
     @Test
+    @DisplayName("A client of a follower that is behind reads the old value v1 after another client's write of v2 succeeded")
+    void followersAnswerReadsFromTheirOwnCopy() {
+        assertThat(result.staleRead().follower()).isNotEqualTo(result.staleRead().leader());
+        assertThat(result.staleRead().staleValue()).isEqualTo("v1");
+    }
+
+    @Test
+    @DisplayName("sync() is not answered while the follower is behind; once it catches up, sync returns and the next read gives v2")
+    void syncMakesTheNextReadCurrent() {
+        assertThat(result.staleRead().syncDoneWhileBehind()).isFalse();
+        assertThat(result.staleRead().syncDone()).isTrue();
+        assertThat(result.staleRead().valueAfterSync()).isEqualTo("v2");
+    }
+
+    @Test
     @DisplayName("The run shows everything the lesson claims, so ./lessons 4 exits 0")
     void asExpected() {
         assertThat(result.externalWrite()).isTrue();

@@ -499,12 +499,17 @@ public final class ReplicationLesson {
                         (x, y) -> x, TreeMap::new));
     }
 
+    /**
+     * The topic's description, asked again when a call times out: the admin client may pick a
+     * frozen broker to ask, and such a call only fails after its request timeout.
+     */
     private static TopicDescription describe(Admin admin, String topic) {
-        try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot describe " + topic + ": " + e.getMessage(), e);
-        }
+        TopicDescription[] described = new TopicDescription[1];
+        Poll.until(Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+            described[0] = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+            return true;
+        }, () -> "cannot describe " + topic);
+        return described[0];
     }
 
     private static List<Integer> isr(Admin admin, String topic, int partition) {

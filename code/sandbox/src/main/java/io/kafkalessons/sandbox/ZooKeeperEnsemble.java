@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -30,6 +32,7 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<ZooKeeperServer> servers;
+    private final Map<List<Integer>, LinkProxy> relays = new HashMap<>();
 
     private ZooKeeperEnsemble(Builder b) {
         super(b.name);
@@ -39,19 +42,31 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
         List<Integer> client = b.basePort > 0 ? Ports.take(b.basePort, total) : free.subList(0, total);
         List<Integer> quorum = b.basePort > 0 ? Ports.take(b.basePort + 700, total) : free.subList(total, 2 * total);
         List<Integer> election = b.basePort > 0 ? Ports.take(b.basePort + 1700, total) : free.subList(2 * total, 3 * total);
-        StringBuilder serverLines = new StringBuilder();
-        if (total > 1) {
+        // With relays, server i reaches server j's quorum port through a relay (i -> j) that the
+        // sandbox can hold; elections still go direct.
+        if (b.relays && total > 1) {
             for (int i = 0; i < total; i++) {
-                boolean observer = i >= b.servers;
-                serverLines.append("server.").append(i + 1).append('=').append(Ports.HOST).append(':')
-                        .append(quorum.get(i)).append(':').append(election.get(i))
-                        .append(observer ? ":observer" : "").append('\n');
+                for (int j = 0; j < total; j++) {
+                    if (i != j) {
+                        relays.put(List.of(i + 1, j + 1), new LinkProxy(quorum.get(j), (i + 1) + "-to-" + (j + 1)));
+                    }
+                }
             }
         }
         List<ZooKeeperServer> list = new ArrayList<>();
         for (int i = 0; i < total; i++) {
             int id = i + 1;
             boolean observer = i >= b.servers;
+            StringBuilder serverLines = new StringBuilder();
+            if (total > 1) {
+                for (int j = 0; j < total; j++) {
+                    LinkProxy relay = relays.get(List.of(id, j + 1));
+                    int quorumPort = relay != null ? relay.port() : quorum.get(j);
+                    serverLines.append("server.").append(j + 1).append('=').append(Ports.HOST).append(':')
+                            .append(quorumPort).append(':').append(election.get(j))
+                            .append(j >= b.servers ? ":observer" : "").append('\n');
+                }
+            }
             Path dir = dataRoot().resolve("zk-" + id);
             Path config = writeConfig(dir, id, client.get(i), observer, serverLines.toString());
             list.add(new ZooKeeperServer(id, client.get(i), observer, config, dataRoot(), logFile("zk-" + id)));
@@ -147,12 +162,42 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
         }, () -> "no new ZooKeeper leader within " + timeout.toSeconds() + " s");
     }
 
+    /**
+     * Server {@code id} stops receiving anything from the other servers (the leader's proposals
+     * and commits among it) but keeps serving its clients from what it has: it falls behind.
+     * Needs {@link Builder#holdableLinks()}. Release within {@code syncLimit} (2 s), or the
+     * server gives up on its leader and stops serving.
+     */
+    public void holdUpdatesTo(int id) {
+        relaysFrom(id).forEach(LinkProxy::hold);
+    }
+
+    /** Lets everything held for server {@code id} through, in order; it catches up. */
+    public void releaseUpdatesTo(int id) {
+        relaysFrom(id).forEach(LinkProxy::release);
+    }
+
+    private List<LinkProxy> relaysFrom(int id) {
+        List<LinkProxy> from = relays.entrySet().stream().filter(e -> e.getKey().get(0) == id)
+                .map(Map.Entry::getValue).toList();
+        if (from.isEmpty()) {
+            throw new IllegalStateException("ensemble '" + name() + "' was built without holdableLinks()");
+        }
+        return from;
+    }
+
+    @Override
+    protected void beforeDestroy() {
+        relays.values().forEach(LinkProxy::close);
+    }
+
     /** Options for a sandbox ensemble. */
     public static final class Builder {
         private int servers = 3;
         private int observers = 0;
         private int basePort = 0;
         private String name = "zookeeper";
+        private boolean relays = false;
 
         private Builder() {
         }
@@ -178,6 +223,12 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
         /** Fixed client ports from {@code port} (2181 gives 2181, 2182, ...); 0 picks free ports. */
         public Builder basePort(int port) {
             this.basePort = port;
+            return this;
+        }
+
+        /** Route each server's link to the others through relays, so {@link #holdUpdatesTo(int)} can hold them. */
+        public Builder holdableLinks() {
+            this.relays = true;
             return this;
         }
 

@@ -1,0 +1,125 @@
+package io.kafkalessons.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay on loopback between one ZooKeeper server and another's quorum port, run inside the
+ * sandbox's JVM. While it is held, bytes towards the connecting server wait in the relay (and
+ * the kernel's buffers), so that server stops hearing from the leader while it keeps serving its
+ * own clients: a follower that is behind, on purpose.
+ */
+final class LinkProxy implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final Object gate = new Object();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean held;
+    private volatile boolean closed;
+
+    LinkProxy(int targetPort, String name) {
+        this.targetPort = targetPort;
+        try {
+            server = new ServerSocket(0, 50, InetAddress.getByName(Ports.HOST));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a relay port on " + Ports.HOST, e);
+        }
+        Thread acceptor = new Thread(this::acceptLoop, "sandbox-link-" + name);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** From now on, nothing more reaches the connecting side. */
+    void hold() {
+        held = true;
+    }
+
+    /** Lets everything that waited through, in order. */
+    void release() {
+        synchronized (gate) {
+            held = false;
+            gate.notifyAll();
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket downstream = server.accept();
+                Socket upstream = new Socket(Ports.HOST, targetPort);
+                sockets.add(downstream);
+                sockets.add(upstream);
+                pump(downstream, upstream, false);
+                pump(upstream, downstream, true);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                // The target is down (a killed server): the connecting side will retry.
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean holdable) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    if (holdable) {
+                        awaitRelease();
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // connection closed: end this direction
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "sandbox-link-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void awaitRelease() throws InterruptedException {
+        synchronized (gate) {
+            while (held && !closed) {
+                gate.wait(100);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        release();
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        sockets.forEach(LinkProxy::closeQuietly);
+    }
+}
