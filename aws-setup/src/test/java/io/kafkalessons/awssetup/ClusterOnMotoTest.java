@@ -1,0 +1,232 @@
+package io.kafkalessons.awssetup;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scripts against moto_server, a local mock of the AWS APIs, on 127.0.0.1: no AWS account,
+ * no traffic beyond loopback. One cluster's life: up, up again, status, down, down again; then
+ * the bad inputs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterOnMotoTest {
+
+    private static final String NAME = "ci";
+    private static final String MY_IP = "203.0.113.7";
+    private static Process moto;
+    private static Map<String, String> env;
+    private static Shell.Run firstUp;
+    private static Shell.Run secondUp;
+    private static Counts afterUp;
+    private static Counts afterSecondUp;
+
+    /** Resources carrying the cluster's tag, by kind. */
+    record Counts(int vpcs, int subnets, int gateways, int routeTables, int securityGroups, int instances, int keyPairs) {
+        int total() {
+            return vpcs + subnets + gateways + routeTables + securityGroups + instances + keyPairs;
+        }
+    }
+
+    @BeforeAll
+    static void startMotoAndBringTheClusterUp() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        String python = Shell.run(Map.of(), List.of("python3", "-c", "import sys, moto; print(sys.executable)"), 30)
+                .stdout().trim();
+        assertThat(python).as("python3 with moto installed").isNotEmpty();
+        moto = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(Path.of("target", "moto.log").toFile()).start();
+        awaitPort(port);
+        Path home = Files.createTempDirectory("aws-setup-home");
+        env = new HashMap<>();
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
+        env.put("AWS_ACCESS_KEY_ID", "testing");
+        env.put("AWS_SECRET_ACCESS_KEY", "testing");
+        env.put("AWS_DEFAULT_REGION", "eu-west-1");
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("HOME", home.toString());
+        env.put("KAFKA_LESSONS_MY_IP", MY_IP);
+
+        firstUp = cluster("up", "--yes");
+        afterUp = counts();
+        secondUp = cluster("up", "--yes");
+        afterSecondUp = counts();
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("moto_server did not start on port " + port);
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.destroy();
+        }
+    }
+
+    private static Shell.Run cluster(String... args) {
+        List<String> command = new ArrayList<>(List.of("./cluster"));
+        command.addAll(List.of(args));
+        if (!List.of(args).contains("--name")) {
+            command.addAll(List.of("--name", NAME));
+        }
+        return Shell.run(env, command);
+    }
+
+    private static String aws(String... args) {
+        List<String> command = new ArrayList<>(List.of("aws", "--output", "text"));
+        command.addAll(List.of(args));
+        Shell.Run run = Shell.run(env, command, 60);
+        assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.stderr()).isZero();
+        return run.stdout().trim();
+    }
+
+    private static int count(String service, String operation, String query) {
+        return Integer.parseInt(aws(service, operation, "--filters", "Name=tag:kafka-lessons:cluster,Values=" + NAME,
+                "--query", query));
+    }
+
+    private static Counts counts() {
+        int instances = Integer.parseInt(aws("ec2", "describe-instances", "--filters",
+                "Name=tag:kafka-lessons:cluster,Values=" + NAME, "Name=instance-state-name,Values=pending,running",
+                "--query", "length(Reservations[].Instances[])"));
+        return new Counts(count("ec2", "describe-vpcs", "length(Vpcs)"),
+                count("ec2", "describe-subnets", "length(Subnets)"),
+                count("ec2", "describe-internet-gateways", "length(InternetGateways)"),
+                count("ec2", "describe-route-tables", "length(RouteTables)"),
+                count("ec2", "describe-security-groups", "length(SecurityGroups)"),
+                instances,
+                count("ec2", "describe-key-pairs", "length(KeyPairs)"));
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("up creates one VPC, subnet, internet gateway, route table, security group and key pair, and 4 instances")
+    void upCreatesTheCluster() {
+        assertThat(firstUp.exitCode()).as(firstUp.stderr()).isZero();
+        assertThat(afterUp).isEqualTo(new Counts(1, 1, 1, 1, 1, 4, 1));
+        assertThat(firstUp.stdout()).contains("created 10 resources", "cost: about $0.18 per hour");
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("The security group lets in SSH and Kafka from the caller's address only, and everything from inside the group")
+    void ingressRules() {
+        String rules = aws("ec2", "describe-security-groups", "--filters", "Name=tag:kafka-lessons:cluster,Values=" + NAME,
+                "--query", "SecurityGroups[0].IpPermissions[].[IpProtocol,FromPort,ToPort,IpRanges[0].CidrIp,UserIdGroupPairs[0].GroupId]");
+        String group = aws("ec2", "describe-security-groups", "--filters", "Name=tag:kafka-lessons:cluster,Values=" + NAME,
+                "--query", "SecurityGroups[0].GroupId");
+        assertThat(rules.lines().map(String::trim).sorted().toList()).containsExactly(
+                "-1\tNone\tNone\tNone\t" + group,
+                "tcp\t22\t22\t" + MY_IP + "/32\tNone",
+                "tcp\t9092\t9092\t" + MY_IP + "/32\tNone");
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("Each instance: IMDSv2 required, a 20 GB gp3 data volume, a fixed private address, tags for node and cluster")
+    void instances() {
+        String rows = aws("ec2", "describe-instances", "--filters", "Name=tag:kafka-lessons:cluster,Values=" + NAME,
+                "--query", "Reservations[].Instances[].[Tags[?Key=='kafka-lessons:node'].Value|[0],PrivateIpAddress,"
+                        + "MetadataOptions.HttpTokens,BlockDeviceMappings[0].DeviceName]");
+        assertThat(rows.lines().map(String::trim).sorted().toList()).containsExactly(
+                "1\t10.42.1.11\trequired\t/dev/sdf",
+                "2\t10.42.1.12\trequired\t/dev/sdf",
+                "3\t10.42.1.13\trequired\t/dev/sdf",
+                "4\t10.42.1.14\trequired\t/dev/sdf");
+        String project = aws("ec2", "describe-instances", "--filters", "Name=tag:Project,Values=kafka-lessons",
+                "--query", "length(Reservations[].Instances[])");
+        assertThat(project).isEqualTo("4");
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("A second up changes nothing: the same counts, and it says so")
+    void secondUpChangesNothing() {
+        assertThat(secondUp.exitCode()).as(secondUp.stderr()).isZero();
+        assertThat(afterSecondUp).isEqualTo(afterUp);
+        assertThat(secondUp.stdout()).contains("nothing to create").doesNotContain("created ");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("status lists 4 nodes with their roles and prints the --bootstrap-server string for ./lessons")
+    void status() {
+        Shell.Run run = cluster("status");
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        List<String> nodes = run.stdout().lines().filter(l -> l.matches("^[1-4] .*")).toList();
+        assertThat(nodes).hasSize(4);
+        assertThat(nodes.get(0)).contains("controller+broker", "running", "10.42.1.11");
+        assertThat(nodes.get(3)).contains("broker", "10.42.1.14").doesNotContain("controller");
+        assertThat(run.stdout()).containsPattern("--bootstrap-server [^ ,]+:9092(,[^ ,]+:9092){3}");
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("down leaves 0 tagged resources; a second down finds nothing and succeeds")
+    void downRemovesEverything() {
+        Shell.Run down = cluster("down", "--yes");
+        assertThat(down.exitCode()).as(down.stderr()).isZero();
+        assertThat(counts().total()).isZero();
+        Shell.Run again = cluster("down", "--yes");
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        assertThat(again.stdout()).contains("nothing to delete");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("No credentials, an unknown region, a missing key pair: one clear line each, exit 1, nothing created")
+    void badInputCreatesNothing() {
+        Map<String, String> noCredentials = new HashMap<>(env);
+        noCredentials.put("AWS_ACCESS_KEY_ID", null);
+        noCredentials.put("AWS_SECRET_ACCESS_KEY", null);
+        Map<String, List<String>> cases = Map.of(
+                "no usable AWS credentials", List.of("up", "--yes", "--name", "bad"),
+                "unknown region 'eu-nowhere-9'", List.of("up", "--yes", "--name", "bad", "--region", "eu-nowhere-9"),
+                "is not an AWS region name", List.of("up", "--yes", "--name", "bad", "--region", "mars"),
+                "key pair 'not-there' not found", List.of("up", "--yes", "--name", "bad", "--key-name", "not-there"),
+                "not confirmed", List.of("up", "--name", "bad"));
+        cases.forEach((message, args) -> {
+            List<String> command = new ArrayList<>(List.of("./cluster"));
+            command.addAll(args);
+            Shell.Run run = Shell.run(message.startsWith("no usable") ? noCredentials : env, command, 60);
+            assertThat(run.exitCode()).as(message).isEqualTo(1);
+            assertThat(run.stderrLines()).as(message).hasSize(1);
+            assertThat(run.stderrLines().get(0)).as(message).startsWith("aws-setup: ").contains(message);
+        });
+        assertThat(Integer.parseInt(aws("ec2", "describe-vpcs", "--filters", "Name=tag:kafka-lessons:cluster,Values=bad",
+                "--query", "length(Vpcs)"))).isZero();
+        assertThat(Integer.parseInt(aws("ec2", "describe-key-pairs", "--query", "length(KeyPairs)"))).isZero();
+    }
+}
