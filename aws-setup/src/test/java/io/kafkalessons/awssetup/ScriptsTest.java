@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ScriptsTest {
 
-    static final List<String> SCRIPTS = List.of("cluster", "lib/render.sh", "templates/node-setup.sh");
+    static final List<String> SCRIPTS = List.of("cluster", "lib/render.sh", "templates/node-setup.sh", "rehearse");
 
     @Test
     @DisplayName("shellcheck finds nothing in any aws-setup script")

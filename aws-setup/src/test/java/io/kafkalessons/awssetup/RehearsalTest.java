@@ -1,0 +1,36 @@
+package io.kafkalessons.awssetup;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The four-node rehearsal, where this machine allows it (root and network namespaces). It
+ * builds its own lab network, so it is the only test here that needs more than loopback.
+ */
+class RehearsalTest {
+
+    @Test
+    @DisplayName("Four namespace hosts run the rendered configs; lesson 5 passes against them; cutting a leader's host moves the leader; all cleaned up")
+    void rehearsal() {
+        Shell.Run run = Shell.run(Map.of(), List.of("./rehearse"), 420);
+        assumeFalse(run.stdout().contains("rehearse: skipped:"), () -> run.stdout().trim());
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("all 4 nodes up and in the metadata quorum", "RESULT ready=", "lesson5=ok");
+        Matcher failover = Pattern.compile("new leader: node ([123]), seen (\\d+) s after the cut").matcher(run.stdout());
+        assertThat(failover.find()).as(run.stdout()).isTrue();
+        Matcher tag = Pattern.compile("namespaces (kl\\d+)-\\*").matcher(run.stdout());
+        assertThat(tag.find()).isTrue();
+        // Nothing left behind: no namespace of this run, no blackhole route.
+        String namespaces = Shell.run(Map.of(), List.of("ip", "netns", "list"), 10).stdout();
+        assertThat(namespaces).doesNotContain(tag.group(1) + "-");
+        assertThat(Shell.run(Map.of(), List.of("ip", "route", "show"), 10).stdout()).doesNotContain("10.42.1.0/24");
+    }
+}
