@@ -187,13 +187,14 @@ class ClusterOnMotoTest {
 
     @Test
     @Order(5)
-    @DisplayName("status lists 4 nodes with their roles and prints the --bootstrap-server string for ./lessons")
+    @DisplayName("status lists 4 nodes with their roles, state and EC2 health checks, and prints the --bootstrap-server string")
     void status() {
-        Shell.Run run = cluster("status");
+        // --no-probe: the mock's public names are made up, and the tests send nothing beyond loopback.
+        Shell.Run run = cluster("status", "--no-probe");
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         List<String> nodes = run.stdout().lines().filter(l -> l.matches("^[1-4] .*")).toList();
         assertThat(nodes).hasSize(4);
-        assertThat(nodes.get(0)).contains("controller+broker", "running", "10.42.1.11");
+        assertThat(nodes.get(0)).contains("controller+broker", "running", "ok/ok", "10.42.1.11");
         assertThat(nodes.get(3)).contains("broker", "10.42.1.14").doesNotContain("controller");
         assertThat(run.stdout()).containsPattern("--bootstrap-server [^ ,]+:9092(,[^ ,]+:9092){3}");
     }

@@ -1,7 +1,8 @@
 package io.kafkalessons.awssetup;
 
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,16 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  */
 class RehearsalTest {
 
-    @Test
+    @ParameterizedTest(name = "{0} mode")
+    @ValueSource(strings = {"kraft", "zookeeper"})
     @DisplayName("Four namespace hosts run the rendered configs; lesson 5 passes against them; cutting a leader's host moves the leader; all cleaned up")
-    void rehearsal() {
-        Shell.Run run = Shell.run(Map.of(), List.of("./rehearse"), 420);
+    void rehearsal(String mode) {
+        Shell.Run run = Shell.run(Map.of(), List.of("./rehearse", mode), 420);
         assumeFalse(run.stdout().contains("rehearse: skipped:"), () -> run.stdout().trim());
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        assertThat(run.stdout()).contains("all 4 nodes up and in the metadata quorum", "RESULT ready=", "lesson5=ok");
+        assertThat(run.stdout()).contains(mode.equals("kraft") ? "all 4 nodes up and in the metadata quorum"
+                : "all 4 brokers registered in ZooKeeper (/brokers/ids = [1, 2, 3, 4])");
+        assertThat(run.stdout()).contains("RESULT mode=" + mode + " ready=", "lesson5=ok");
         Matcher failover = Pattern.compile("new leader: node ([123]), seen (\\d+) s after the cut").matcher(run.stdout());
         assertThat(failover.find()).as(run.stdout()).isTrue();
         Matcher tag = Pattern.compile("namespaces (kl\\d+)-\\*").matcher(run.stdout());

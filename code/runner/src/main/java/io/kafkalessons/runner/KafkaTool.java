@@ -49,10 +49,19 @@ enum KafkaTool {
 
     /** Runs the tool's main in this JVM; the tool decides the exit code (most call System.exit). */
     void run(String[] args) throws Throwable {
+        // Like Kafka's zookeeper-shell.sh: the first argument is the server, passed as "-server HOST:PORT".
+        String[] toolArgs = this == ZOOKEEPER_SHELL ? prepend("-server", args) : args;
         try {
-            Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) args);
+            Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) toolArgs);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

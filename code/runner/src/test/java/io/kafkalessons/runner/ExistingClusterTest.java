@@ -3,6 +3,7 @@ package io.kafkalessons.runner;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import org.apache.kafka.common.utils.internals.Exit;
+import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -95,6 +96,26 @@ class ExistingClusterTest {
             Exit.resetExitProcedure();
         }
         assertThat(captured.toString(StandardCharsets.UTF_8).lines()).contains("lesson05-commit-log");
+    }
+
+    @Test
+    @DisplayName("./lessons zookeeper-shell HOST:PORT ls / runs ZooKeeper's own shell and lists the lesson's znodes")
+    void zookeeperShellRunsThroughTheRunner() throws Throwable {
+        CapturedRun.lessons("1", "--zookeeper", zk.connectString());
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
+        ServiceUtils.setSystemExitProcedure(exitCodes::add);
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            KafkaTool.named("zookeeper-shell").orElseThrow().run(new String[] {zk.connectString(), "ls", "/"});
+        } finally {
+            System.setOut(original);
+            ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
+        }
+        String shown = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exitCodes).as(shown).containsExactly(0);
+        assertThat(shown).contains("lessons", "zookeeper");
     }
 
     /** Thrown instead of System.exit while a tool runs inside the test JVM. */
