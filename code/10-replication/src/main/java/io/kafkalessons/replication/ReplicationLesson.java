@@ -186,7 +186,7 @@ public final class ReplicationLesson {
         narrator.step(3, "also kill follower %d: the leader alone is below min.insync.replicas=2", stopped);
         kafka.node(stopped).kill();
         Poll.until(TIMEOUT, QUICK, () -> isr(admin, TOPIC, 0).size() == 1, () -> "the ISR did not shrink to the leader");
-        TopicPartitionInfo p = describe(admin, TOPIC).partitions().get(0);
+        TopicPartitionInfo p = Topics.describe(admin, TOPIC).partitions().get(0);
         List<Integer> isr = ids(p.isr());
         List<Integer> elr = ids(p.elr());
         narrator.say("admin", "ISR %s, eligible leader replicas (ELR) %s", isr, elr);
@@ -269,7 +269,7 @@ public final class ReplicationLesson {
                 millis / 1000.0, leaders(admin, ORDERS));
         narrator.line("Step 4%s: restart broker %d; it rejoins as a follower", (char) ('a' + 2 * round + 1), victim);
         kafka.node(victim).restart();
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> describe(admin, ORDERS).partitions().stream()
+        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Topics.describe(admin, ORDERS).partitions().stream()
                 .allMatch(p -> p.isr().size() == 3), () -> "broker " + victim + " did not rejoin every ISR");
         narrator.say("admin", "every partition has 3 in-sync replicas again; %d records acknowledged so far",
                 traffic.acknowledgedSoFar());
@@ -278,7 +278,7 @@ public final class ReplicationLesson {
 
     private Preferred preferredElection(Admin admin) throws Exception {
         narrator.step(5, "preferred leader election: hand leadership back to the first replicas");
-        TopicDescription before = describe(admin, ORDERS);
+        TopicDescription before = Topics.describe(admin, ORDERS);
         int notPreferredBefore = notPreferred(before);
         narrator.say("admin", "%d of %d partitions are led by a replica that is not their first: %s", notPreferredBefore,
                 ORDER_PARTITIONS, leaders(admin, ORDERS));
@@ -293,9 +293,9 @@ public final class ReplicationLesson {
                 throw new IllegalStateException("preferred election of " + e.getKey() + " failed: " + e.getValue().get());
             }
         }
-        Poll.until(Duration.ofSeconds(10), QUICK, () -> notPreferred(describe(admin, ORDERS)) == 0,
+        Poll.until(Duration.ofSeconds(10), QUICK, () -> notPreferred(Topics.describe(admin, ORDERS)) == 0,
                 () -> "leadership did not move back to the preferred replicas");
-        int after = notPreferred(describe(admin, ORDERS));
+        int after = notPreferred(Topics.describe(admin, ORDERS));
         narrator.say("admin", "after the election: %d not preferred; leaders %s", after, leaders(admin, ORDERS));
         narrator.notice("a restarted broker comes back as a follower. Brokers also do this election by themselves");
         narrator.notice("(auto.leader.rebalance.enable), but only every leader.imbalance.check.interval.seconds (300 s).");
@@ -331,7 +331,7 @@ public final class ReplicationLesson {
         kafka.node(c).resume();
         Poll.until(TIMEOUT, QUICK, () -> !leaders(admin, UNCLEAN_TOPIC).containsKey(0)
                 && kafka.node(c).isRunning(), () -> "the partition kept a leader");
-        TopicPartitionInfo offline = describe(admin, UNCLEAN_TOPIC).partitions().get(0);
+        TopicPartitionInfo offline = Topics.describe(admin, UNCLEAN_TOPIC).partitions().get(0);
         String offlineError = sendOnce(UNCLEAN_TOPIC);
         narrator.say("admin", "leader none, ISR %s, ELR %s: the partition is offline", ids(offline.isr()), ids(offline.elr()));
         narrator.say("producer", "a write during the outage failed after its 2 s delivery timeout: %s", offlineError);
@@ -400,8 +400,8 @@ public final class ReplicationLesson {
             kafka.node(id).kill();
         }
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> {
-            List<TopicPartitionInfo> parts = new ArrayList<>(describe(admin, RF5_TOPIC).partitions());
-            parts.addAll(describe(admin, RF3_TOPIC).partitions());
+            List<TopicPartitionInfo> parts = new ArrayList<>(Topics.describe(admin, RF5_TOPIC).partitions());
+            parts.addAll(Topics.describe(admin, RF3_TOPIC).partitions());
             return parts.stream().allMatch(p -> p.leader() != null && !down.contains(p.leader().id())
                     && ids(p.isr()).stream().noneMatch(down::contains));
         }, () -> "the partitions did not drop brokers " + down);
@@ -433,7 +433,7 @@ public final class ReplicationLesson {
     private List<Probe> probe(Admin admin, String topic) throws Exception {
         List<Probe> probes = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(noRetryProducerProperties())) {
-            for (TopicPartitionInfo p : describe(admin, topic).partitions()) {
+            for (TopicPartitionInfo p : Topics.describe(admin, topic).partitions()) {
                 String[] outcome = {"none"};
                 // A broker can still answer from metadata a moment old; try again on anything but the answer we study.
                 Poll.until(Duration.ofSeconds(20), Duration.ofMillis(200), () -> {
@@ -485,7 +485,7 @@ public final class ReplicationLesson {
     }
 
     private static boolean fullIsr(Admin admin, String topic) {
-        return describe(admin, topic).partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
+        return Topics.describe(admin, topic).partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
     }
 
     private static int notPreferred(TopicDescription d) {
@@ -494,26 +494,13 @@ public final class ReplicationLesson {
     }
 
     private static Map<Integer, Integer> leaders(Admin admin, String topic) {
-        return describe(admin, topic).partitions().stream().filter(p -> p.leader() != null && !p.leader().isEmpty())
+        return Topics.describe(admin, topic).partitions().stream().filter(p -> p.leader() != null && !p.leader().isEmpty())
                 .collect(Collectors.toMap(TopicPartitionInfo::partition, p -> p.leader().id(),
                         (x, y) -> x, TreeMap::new));
     }
 
-    /**
-     * The topic's description, asked again when a call times out: the admin client may pick a
-     * frozen broker to ask, and such a call only fails after its request timeout.
-     */
-    private static TopicDescription describe(Admin admin, String topic) {
-        TopicDescription[] described = new TopicDescription[1];
-        Poll.until(Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
-            described[0] = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-            return true;
-        }, () -> "cannot describe " + topic);
-        return described[0];
-    }
-
     private static List<Integer> isr(Admin admin, String topic, int partition) {
-        return ids(describe(admin, topic).partitions().get(partition).isr());
+        return ids(Topics.describe(admin, topic).partitions().get(partition).isr());
     }
 
     private static List<Integer> ids(List<Node> nodes) {

@@ -51,6 +51,19 @@ public final class Topics {
         return described[0];
     }
 
+    /**
+     * The topic's description, asked again while calls fail: the admin client may have picked a
+     * frozen broker to ask, and such a call only fails after its request timeout.
+     */
+    public static TopicDescription describe(Admin admin, String name) {
+        TopicDescription[] described = new TopicDescription[1];
+        Poll.until(TIMEOUT, Duration.ofMillis(50), () -> {
+            described[0] = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+            return true;
+        }, () -> "cannot describe topic " + name);
+        return described[0];
+    }
+
     /** Deletes the consumer groups an earlier run left, those whose id starts with {@code prefix}. */
     public static void deleteGroups(Admin admin, String prefix) throws Exception {
         Set<String> ours = admin.listGroups().all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
