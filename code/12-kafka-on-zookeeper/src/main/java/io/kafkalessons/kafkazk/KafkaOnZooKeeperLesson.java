@@ -70,7 +70,8 @@ public final class KafkaOnZooKeeperLesson {
                 boolean leftOver = Znodes.recreate(zk, root);
                 narrator.say("zookeeper", "this ensemble is not the lesson's own: Kafka gets the path %s%s", root,
                         leftOver ? " (an earlier run's znodes deleted)" : "");
-                kafkaConnect = chrooted(zookeeperConnect, root);
+                // A chroot follows the last address: "a:1,b:2/kafka-lesson12".
+                kafkaConnect = zookeeperConnect + root;
             }
             narrator.step(1, "start %d Kafka %s brokers in ZooKeeper mode", BROKERS, LegacyKafkaCluster.VERSION);
             long start = System.nanoTime();
@@ -258,11 +259,6 @@ public final class KafkaOnZooKeeperLesson {
 
     private static String shorten(String json) {
         return json.length() <= 150 ? json : json.substring(0, 147) + "...";
-    }
-
-    /** {@code a:1,b:2} with chroot {@code /x} is {@code a:1,b:2/x}: the path goes once, after the last address. */
-    static String chrooted(String connect, String chroot) {
-        return connect + chroot;
     }
 
     private static Properties adminProperties(String bootstrap) {

@@ -1,5 +1,6 @@
 package io.kafkalessons.kafkazk;
 
+import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.Ports;
 import io.kafkalessons.sandbox.SandboxCluster;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +47,7 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
         for (int i = 0; i < count; i++) {
             int id = i + 1;
             Path dir = dataRoot().resolve("broker-" + id);
-            Path config = writeConfig(dir, config(id, ports.get(i), dir.resolve("data"), count));
+            Path config = KafkaCluster.writeServerProperties(dir, config(id, ports.get(i), dir.resolve("data"), count));
             list.add(new LegacyBroker(id, ports.get(i), config, classpath, dataRoot(), logFile("broker-" + id)));
         }
         this.brokers = List.copyOf(list);
@@ -81,18 +81,6 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
         // take seconds); the lesson kills brokers anyway.
         c.put("controlled.shutdown.enable", "false");
         return c;
-    }
-
-    private static Path writeConfig(Path dir, Map<String, String> config) {
-        try {
-            Files.createDirectories(dir);
-            Path file = dir.resolve("server.properties");
-            Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining("\n", "# written by the sandbox (Kafka " + VERSION + ", ZooKeeper mode)\n", "\n")));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the Kafka configuration in " + dir, e);
-        }
     }
 
     /** Kafka 3.9's classpath, as the build wrote it. */

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Lessons run against a cluster they did not start (as against the EC2 one), and Kafka's own
@@ -75,47 +74,53 @@ class ExistingClusterTest {
 
     @Test
     @DisplayName("./lessons kafka-topics --list runs Kafka's own tool and shows the lesson's topic")
-    void kafkaToolsRunThroughTheRunner() throws Exception {
+    void kafkaToolsRunThroughTheRunner() throws Throwable {
         CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
         // TopicCommand calls Exit.exit(0) inside its own try block, so the first code is the real one.
         List<Integer> exitCodes = new CopyOnWriteArrayList<>();
         Exit.setExitProcedure((code, message) -> {
             exitCodes.add(code);
             throw new ToolExited(code);
         });
+        String shown;
         try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            Throwable exit = catchThrowable(() -> KafkaTool.named("kafka-topics").orElseThrow()
-                    .run(new String[] {"--bootstrap-server", kafka.bootstrapServers(), "--list"}));
-            assertThat(exit).isInstanceOf(ToolExited.class);
-            assertThat(exitCodes).first().isEqualTo(0);
+            shown = toolOutput("kafka-topics", "--bootstrap-server", kafka.bootstrapServers(), "--list");
         } finally {
-            System.setOut(original);
             Exit.resetExitProcedure();
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8).lines()).contains("lesson05-commit-log");
+        assertThat(exitCodes).first().isEqualTo(0);
+        assertThat(shown.lines()).contains("lesson05-commit-log");
     }
 
     @Test
     @DisplayName("./lessons zookeeper-shell HOST:PORT ls / runs ZooKeeper's own shell and lists the lesson's znodes")
     void zookeeperShellRunsThroughTheRunner() throws Throwable {
         CapturedRun.lessons("1", "--zookeeper", zk.connectString());
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
         List<Integer> exitCodes = new CopyOnWriteArrayList<>();
         ServiceUtils.setSystemExitProcedure(exitCodes::add);
+        String shown;
         try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            KafkaTool.named("zookeeper-shell").orElseThrow().run(new String[] {zk.connectString(), "ls", "/"});
+            shown = toolOutput("zookeeper-shell", zk.connectString(), "ls", "/");
         } finally {
-            System.setOut(original);
             ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
         }
-        String shown = captured.toString(StandardCharsets.UTF_8);
         assertThat(exitCodes).as(shown).containsExactly(0);
         assertThat(shown).contains("lessons", "zookeeper");
+    }
+
+    /** Runs a tool in this JVM and returns what it printed; a {@link ToolExited} ends it like an exit would. */
+    private static String toolOutput(String tool, String... args) throws Throwable {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            KafkaTool.named(tool).orElseThrow().run(args);
+        } catch (ToolExited exited) {
+            // the tool's System.exit, turned into an exception by the test
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** Thrown instead of System.exit while a tool runs inside the test JVM. */

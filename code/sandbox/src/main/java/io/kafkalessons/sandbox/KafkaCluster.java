@@ -81,7 +81,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             Path dir = dataRoot().resolve(prefix + id);
             Path logDir = dir.resolve("data");
             Map<String, String> config = nodeConfig(b, id, role, clientPort, controllerPort, voters, logDir);
-            Path configFile = writeConfig(dir, config);
+            Path configFile = writeServerProperties(dir, config);
             list.add(new KafkaNode(id, role, clientPort, controllerPort, configFile, logDir, clusterId,
                     dataRoot(), logFile(prefix + id)));
         }
@@ -133,7 +133,8 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         return c;
     }
 
-    private static Path writeConfig(Path dir, Map<String, String> config) {
+    /** Writes {@code config} as {@code dir/server.properties} (also for lesson 12's Kafka 3.9 brokers). */
+    public static Path writeServerProperties(Path dir, Map<String, String> config) {
         try {
             Files.createDirectories(dir);
             StringBuilder text = new StringBuilder("# written by the sandbox\n");
