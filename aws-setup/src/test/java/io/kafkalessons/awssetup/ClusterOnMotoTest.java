@@ -1,5 +1,6 @@
 package io.kafkalessons.awssetup;
 
+import io.kafkalessons.testing.ExternalTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -54,9 +55,11 @@ class ClusterOnMotoTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
-        python = Shell.run(Map.of(), List.of("python3", "-c", "import sys, moto; print(sys.executable)"), 30)
-                .stdout().trim();
-        assertThat(python).as("python3 with moto installed").isNotEmpty();
+        ExternalTools.require(ExternalTools.onPath("aws"), "the AWS CLI", "apt-get install awscli");
+        python = ExternalTools.onPath("python3")
+                ? Shell.run(Map.of(), List.of("python3", "-c", "import sys, moto; print(sys.executable)"), 30).stdout().trim()
+                : "";
+        ExternalTools.require(!python.isEmpty(), "python3 with moto, a local AWS mock", "pip install 'moto[server]'");
         moto = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "moto.log").toFile()).start();
         awaitPort(port);

@@ -1,5 +1,6 @@
 package io.kafkalessons.awssetup;
 
+import io.kafkalessons.testing.ExternalTools;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The four-node rehearsal, where this machine allows it (root and network namespaces). It
@@ -22,8 +22,11 @@ class RehearsalTest {
     @ValueSource(strings = {"kraft", "zookeeper"})
     @DisplayName("Four namespace hosts run the rendered configs; lesson 5 passes against them; cutting a leader's host moves the leader; all cleaned up")
     void rehearsal(String mode) {
+        boolean root = Shell.run(Map.of(), List.of("id", "-u"), 10).stdout().trim().equals("0");
+        ExternalTools.require(root, "root, for network namespaces", "run the tests as root, or sudo aws-setup/rehearse");
+        ExternalTools.require(ExternalTools.onPath("ip"), "the ip command", "apt-get install iproute2");
         Shell.Run run = Shell.run(Map.of(), List.of("./rehearse", mode), 420);
-        assumeFalse(run.stdout().contains("rehearse: skipped:"), () -> run.stdout().trim());
+        ExternalTools.require(!run.stdout().contains("rehearse: skipped:"), "what ./rehearse asks for", run.stdout().trim());
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.stdout()).contains(mode.equals("kraft") ? "all 4 nodes up and in the metadata quorum"
                 : "all 4 brokers registered in ZooKeeper (/brokers/ids = [1, 2, 3, 4])");

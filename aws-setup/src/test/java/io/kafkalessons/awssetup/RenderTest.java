@@ -1,5 +1,6 @@
 package io.kafkalessons.awssetup;
 
+import io.kafkalessons.testing.ExternalTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class RenderTest {
     @Test
     @DisplayName("All 8 rendered user-data files pass cloud-init's schema check (and a broken one does not)")
     void cloudInitSchema() throws IOException {
-        assertThat(Shell.onPath("cloud-init")).as("cloud-init is installed (.ci/run installs it)").isTrue();
+        ExternalTools.require(ExternalTools.onPath("cloud-init"), "cloud-init", "apt-get install cloud-init");
         for (Path dir : List.of(kraft, zookeeper)) {
             for (int n = 1; n <= 4; n++) {
                 Path file = dir.resolve("user-data-" + n + ".yaml");

@@ -59,9 +59,4 @@ final class Shell {
             throw new IllegalStateException("interrupted", e);
         }
     }
-
-    /** True if {@code program} is on the PATH. */
-    static boolean onPath(String program) {
-        return run(Map.of(), List.of("bash", "-c", "command -v " + program), 10).exitCode() == 0;
-    }
 }

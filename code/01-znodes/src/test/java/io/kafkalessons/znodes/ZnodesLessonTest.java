@@ -2,6 +2,7 @@ package io.kafkalessons.znodes;
 
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -88,5 +89,12 @@ class ZnodesLessonTest {
         ZnodesResult again = new ZnodesLesson(zk.connectString(), Narrator.silent()).run();
         assertThat(again).isEqualTo(result);
         assertThat(again.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

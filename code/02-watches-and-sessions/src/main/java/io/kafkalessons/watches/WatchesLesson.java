@@ -7,6 +7,7 @@ import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import io.kafkalessons.watches.WatchesResult.Outage;
+import io.kafkalessons.watches.WatchesResult.StateChange;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
@@ -35,6 +36,8 @@ public final class WatchesLesson {
     static final Duration SHORT_FREEZE = Duration.ofMillis(4600);
     /** Longer than the session timeout: the ensemble expires the session. */
     static final Duration LONG_FREEZE = Duration.ofMillis(9000);
+    /** Longer than 4/3 of the session timeout: a client that cannot connect at all expires its own session. */
+    static final Duration LONG_KILL = Duration.ofMillis(11_000);
     private static final Duration SETTLE = Duration.ofMillis(500);
 
     private final String connectString;
@@ -94,31 +97,53 @@ public final class WatchesLesson {
 
             Outage disconnect = null;
             Outage expiry = null;
+            Outage clientExpiry = null;
             if (toFreeze.isPresent()) {
-                disconnect = outage(4, app, toFreeze.get(), SHORT_FREEZE);
-                expiry = outage(5, app, toFreeze.get(), LONG_FREEZE);
+                disconnect = outage(4, app, toFreeze.get(), Fault.FREEZE, SHORT_FREEZE);
+                expiry = outage(5, app, toFreeze.get(), Fault.FREEZE, LONG_FREEZE);
+                narrator.notice("the ensemble expired the session while the server was frozen; the worker learned it only");
+                narrator.notice("when its server woke up and answered its reconnect (Expired after the freeze ended).");
+                clientExpiry = outage(6, app, toFreeze.get(), Fault.KILL, LONG_KILL);
+                narrator.notice("with its only server gone the worker gave up by itself, %d ms (4/3 of the timeout) after",
+                        SESSION_TIMEOUT_MS * 4 / 3);
+                narrator.notice("its last answer, while the server was still down (ZooKeeper 3.9.3+, ZOOKEEPER-4508). A frozen");
+                narrator.notice("server still accepts TCP connections, and each one resets that client clock, so step 5 never");
+                narrator.notice("reached it.");
                 narrator.notice("Disconnected means 'wait and see': the client reconnects and the session goes on.");
                 narrator.notice("Expired is final: the session, its ephemeral znodes and its watches are gone, and the");
                 narrator.notice("application must start a new session and rebuild what it had (lesson 3 relies on this).");
             } else {
                 narrator.step(4, "(skipped: disconnects and expiries freeze a server, which needs the sandbox)");
             }
-            return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), disconnect, expiry);
+            return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), disconnect, expiry,
+                    clientExpiry);
         }
     }
 
-    /** Connects a worker to {@code server} only, gives it an ephemeral znode, freezes the server, and watches. */
-    private Outage outage(int step, ZooKeeper observer, ZooKeeperServer server, Duration freeze) throws Exception {
-        narrator.step(step, "a worker connected only to zk server %d (session timeout %d ms); freeze that server for %d ms",
-                server.id(), SESSION_TIMEOUT_MS, freeze.toMillis());
-        List<String> states = new CopyOnWriteArrayList<>();
+    /** What happens to the worker's only server: frozen (its kernel still accepts connections) or killed. */
+    enum Fault {
+        FREEZE("freeze that server (SIGSTOP)"), KILL("kill that server (SIGKILL), restart it later");
+
+        private final String description;
+
+        Fault(String description) {
+            this.description = description;
+        }
+    }
+
+    /** Connects a worker to {@code server} only, gives it an ephemeral znode, takes the server away, and watches. */
+    Outage outage(int step, ZooKeeper observer, ZooKeeperServer server, Fault fault, Duration freeze) throws Exception {
+        narrator.step(step, "a worker connected only to zk server %d (session timeout %d ms); %s for %d ms",
+                server.id(), SESSION_TIMEOUT_MS, fault.description, freeze.toMillis());
+        List<StateChange> states = new CopyOnWriteArrayList<>();
         String ephemeral = ROOT + "/worker-" + step;
         List<String> deletions = new CopyOnWriteArrayList<>();
+        long[] frozenAt = {System.nanoTime()};
         ZooKeeper worker = ZooKeeperConnections.open(server.address(), SESSION_TIMEOUT_MS);
         try {
             worker.register(event -> {
                 if (event.getType() == Watcher.Event.EventType.None) {
-                    states.add(event.getState().name());
+                    states.add(new StateChange(event.getState().name(), (System.nanoTime() - frozenAt[0]) / 1_000_000));
                 }
             });
             long session = worker.getSessionId();
@@ -126,23 +151,35 @@ public final class WatchesLesson {
             observer.exists(ephemeral, event -> deletions.add(event.getType().name()));
             narrator.say("worker", "session 0x%x created %s", session, ephemeral);
 
-            server.pause();
-            long frozenAt = System.nanoTime();
+            // An answered request just before the freeze starts both clocks (the client's and the ensemble's) now.
+            worker.exists(ephemeral, false);
+            frozenAt[0] = System.nanoTime();
+            if (fault == Fault.FREEZE) {
+                server.pause();
+            } else {
+                server.kill();
+            }
             Thread.sleep(freeze.toMillis());
-            server.resume();
-            long frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
-            narrator.say("sandbox", "zk server %d was frozen for %d ms", server.id(), frozenMillis);
+            if (fault == Fault.FREEZE) {
+                server.resume();
+            } else {
+                server.restart();
+            }
+            long frozenMillis = (System.nanoTime() - frozenAt[0]) / 1_000_000;
+            narrator.say("sandbox", "zk server %d was %s for %d ms", server.id(),
+                    fault == Fault.FREEZE ? "frozen" : "down", frozenMillis);
 
             Poll.until(Duration.ofSeconds(30), Duration.ofMillis(50),
-                    () -> states.contains("SyncConnected") || states.contains("Expired"),
+                    () -> states.stream().anyMatch(c -> c.state().equals("SyncConnected") || c.state().equals("Expired")),
                     () -> "the worker neither reconnected nor expired");
             Thread.sleep(SETTLE.toMillis());
-            boolean sameSession = states.contains("SyncConnected") && worker.getSessionId() == session;
-            boolean survived = observer.exists(ephemeral, false) != null;
-            narrator.say("worker", "saw %s", states);
+            Outage outage = new Outage(frozenMillis, List.copyOf(states), worker.getSessionId() == session
+                    && states.get(states.size() - 1).state().equals("SyncConnected"),
+                    observer.exists(ephemeral, false) != null, deletions.contains("NodeDeleted"));
+            narrator.say("worker", "saw %s (times after the server went away)", outage.states());
             narrator.say("app", "%s %s; deletion seen by another client: %s", ephemeral,
-                    survived ? "is still there" : "is gone", !deletions.isEmpty() && deletions.contains("NodeDeleted"));
-            return new Outage(frozenMillis, List.copyOf(states), sameSession, survived, deletions.contains("NodeDeleted"));
+                    outage.ephemeralSurvived() ? "is still there" : "is gone", outage.othersSawDeletion());
+            return outage;
         } finally {
             worker.close(1000);
         }

@@ -13,7 +13,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 public final class WatchesMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(2, "watches-and-sessions",
-            "Watches and sessions: being told about changes, and what a lost connection costs", Needs.zookeeper(3), 22);
+            "Watches and sessions: being told about changes, and what a lost connection costs", Needs.zookeeper(3), 38);
 
     @Override
     public LessonInfo info() {

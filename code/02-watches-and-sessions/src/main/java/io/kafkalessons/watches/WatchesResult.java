@@ -10,11 +10,12 @@ import java.util.List;
  * @param oneShotEvents     events a one-shot data watch delivered for two changes
  * @param persistentEvents  events a persistent watch delivered for the same two changes
  * @param recursiveEvents   events a persistent recursive watch delivered for changes below its path
- * @param disconnect        a short outage of the client's server; null without the sandbox
- * @param expiry            an outage longer than the session timeout; null without the sandbox
+ * @param disconnect        a short freeze of the client's server; null without the sandbox
+ * @param expiry            a freeze longer than the session timeout; null without the sandbox
+ * @param clientExpiry      the client's server killed for longer than 4/3 of the timeout; null without the sandbox
  */
 public record WatchesResult(List<String> oneShotEvents, List<String> persistentEvents, List<String> recursiveEvents,
-                            Outage disconnect, Outage expiry) implements LessonResult {
+                            Outage disconnect, Outage expiry, Outage clientExpiry) implements LessonResult {
 
     /**
      * The client's server is frozen for a while.
@@ -25,8 +26,28 @@ public record WatchesResult(List<String> oneShotEvents, List<String> persistentE
      * @param ephemeralSurvived the session's ephemeral znode still existed afterwards
      * @param othersSawDeletion another client saw the ephemeral znode deleted
      */
-    public record Outage(long frozenMillis, List<String> states, boolean sameSession, boolean ephemeralSurvived,
+    public record Outage(long frozenMillis, List<StateChange> states, boolean sameSession, boolean ephemeralSurvived,
                          boolean othersSawDeletion) {
+
+        /** When the client reported Expired, in ms after its server went away; -1 if it never did. */
+        public long expiredAtMillis() {
+            return states.stream().filter(c -> c.state().equals("Expired")).mapToLong(StateChange::atMillis)
+                    .findFirst().orElse(-1);
+        }
+
+        /** "client" if the client declared Expired while its server was still away, "ensemble" if it was told afterwards. */
+        public String expiredBy() {
+            long at = expiredAtMillis();
+            return at < 0 ? "none" : at < frozenMillis ? "client" : "ensemble";
+        }
+    }
+
+    /** A connection state the client reported, and when: milliseconds after its server was frozen. */
+    public record StateChange(String state, long atMillis) {
+        @Override
+        public String toString() {
+            return state + "@" + atMillis + "ms";
+        }
     }
 
     @Override
@@ -34,17 +55,25 @@ public record WatchesResult(List<String> oneShotEvents, List<String> persistentE
         return "oneShot=" + oneShotEvents.size() + " persistent=" + persistentEvents.size()
                 + " recursive=" + recursiveEvents.size()
                 + (disconnect == null ? " sessions=not-run"
-                : " disconnect=" + String.join(">", disconnect.states()) + ",ephemeralKept=" + disconnect.ephemeralSurvived()
-                + " expiry=" + String.join(">", expiry.states()) + ",ephemeralKept=" + expiry.ephemeralSurvived());
+                : " disconnect=" + names(disconnect) + ",ephemeralKept=" + disconnect.ephemeralSurvived()
+                + " expiry=" + names(expiry) + ",ephemeralKept=" + expiry.ephemeralSurvived() + ",by=" + expiry.expiredBy()
+                + " serverDown=" + names(clientExpiry) + ",by=" + clientExpiry.expiredBy());
     }
 
     @Override
     public boolean asExpected() {
         boolean watches = oneShotEvents.size() == 1 && persistentEvents.size() == 2 && recursiveEvents.size() == 3;
-        boolean sessions = disconnect == null || (disconnect.states().equals(List.of("Disconnected", "SyncConnected"))
+        boolean sessions = disconnect == null || (names(disconnect).equals("Disconnected>SyncConnected")
                 && disconnect.sameSession() && disconnect.ephemeralSurvived() && !disconnect.othersSawDeletion()
-                && expiry.states().equals(List.of("Disconnected", "Expired"))
-                && !expiry.sameSession() && !expiry.ephemeralSurvived() && expiry.othersSawDeletion());
+                && names(expiry).equals("Disconnected>Expired")
+                && !expiry.sameSession() && !expiry.ephemeralSurvived() && expiry.othersSawDeletion()
+                && expiry.expiredBy().equals("ensemble")
+                && names(clientExpiry).equals("Disconnected>Expired") && clientExpiry.expiredBy().equals("client")
+                && clientExpiry.othersSawDeletion());
         return watches && sessions;
+    }
+
+    private static String names(Outage outage) {
+        return String.join(">", outage.states().stream().map(StateChange::state).toList());
     }
 }

@@ -2,11 +2,13 @@ package io.kafkalessons.watches;
 
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,20 +56,45 @@ class WatchesLessonTest {
     @DisplayName("An outage shorter than the session timeout: Disconnected, then SyncConnected; same session, ephemeral znode kept")
     void disconnectIsHarmless() {
         WatchesResult.Outage d = result.disconnect();
-        assertThat(d.states()).isEqualTo(List.of("Disconnected", "SyncConnected"));
+        assertThat(names(d)).containsExactly("Disconnected", "SyncConnected");
         assertThat(d.sameSession()).isTrue();
         assertThat(d.ephemeralSurvived()).isTrue();
         assertThat(d.othersSawDeletion()).isFalse();
     }
 
     @Test
-    @DisplayName("An outage longer than the session timeout: Disconnected, then Expired; the ephemeral znode is deleted for everyone")
+    @DisplayName("A silent server: the client reports Disconnected 2/3 of the 6 s session timeout (4 s) after its last answer; a killed one: at once")
+    void disconnectAfterTwoThirdsOfTheTimeout() {
+        for (WatchesResult.Outage o : List.of(result.disconnect(), result.expiry())) {
+            assertThat(o.states().get(0).state()).isEqualTo("Disconnected");
+            assertThat(o.states().get(0).atMillis()).isBetween(4000L, 4600L);
+        }
+        // The killed server's operating system closes the connection, so the client knows within a second.
+        assertThat(result.clientExpiry().states().get(0).state()).isEqualTo("Disconnected");
+        assertThat(result.clientExpiry().states().get(0).atMillis()).isLessThan(1000L);
+    }
+
+    @Test
+    @DisplayName("A freeze longer than the session timeout: Disconnected, then Expired, told by the ensemble once the server answers again; the ephemeral znode is deleted for everyone")
     void expiryIsFinal() {
         WatchesResult.Outage e = result.expiry();
         assertThat(e.frozenMillis()).isGreaterThan(WatchesLesson.SESSION_TIMEOUT_MS);
-        assertThat(e.states()).isEqualTo(List.of("Disconnected", "Expired"));
+        assertThat(names(e)).containsExactly("Disconnected", "Expired");
+        assertThat(e.expiredAtMillis()).as("not before the frozen server answers").isGreaterThanOrEqualTo(e.frozenMillis());
+        assertThat(e.expiredBy()).isEqualTo("ensemble");
         assertThat(e.sameSession()).isFalse();
         assertThat(e.ephemeralSurvived()).isFalse();
+        assertThat(e.othersSawDeletion()).isTrue();
+    }
+
+    @Test
+    @DisplayName("With its only server killed, the client expires its own session 4/3 of the timeout (8 s) after its last answer, while the server is still down")
+    void clientExpiresItsOwnSession() {
+        WatchesResult.Outage e = result.clientExpiry();
+        assertThat(names(e)).containsExactly("Disconnected", "Expired");
+        // ZOOKEEPER-4508 (3.9.3): 4/3 of 6 s; the client checks once per reconnect attempt, about once a second.
+        assertThat(e.expiredAtMillis()).isBetween(8000L, 9500L).isLessThan(e.frozenMillis());
+        assertThat(e.expiredBy()).isEqualTo("client");
         assertThat(e.othersSawDeletion()).isTrue();
     }
 
@@ -75,5 +102,16 @@ class WatchesLessonTest {
     @DisplayName("The run shows everything the lesson claims, so ./lessons 2 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    private static List<String> names(WatchesResult.Outage outage) {
+        return outage.states().stream().map(WatchesResult.StateChange::state).toList();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

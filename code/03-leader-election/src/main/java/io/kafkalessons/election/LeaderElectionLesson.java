@@ -109,11 +109,15 @@ public final class LeaderElectionLesson {
 
         return new LeaderElectionResult(CANDIDATES, List.copyOf(leaders), List.copyOf(notifiedPerFailover),
                 stopping.failovers(), stopping.overlaps(), stopping.staleRejected(), stopping.medianMillis(),
-                naive.failovers(), naive.overlaps());
+                naive.failovers(), naive.overlapsPerFailover());
     }
 
     /** The outcome of a series of forced failovers. */
-    private record LatchRun(int failovers, int overlaps, int staleRejected, long medianMillis) {
+    private record LatchRun(int failovers, List<Integer> overlapsPerFailover, int staleRejected, long medianMillis) {
+
+        int overlaps() {
+            return overlapsPerFailover.stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
     /**
@@ -126,6 +130,7 @@ public final class LeaderElectionLesson {
         List<LeaderLatch> latches = new ArrayList<>();
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(PARTICIPANTS);
         long[] millis = new long[failovers];
+        List<Integer> overlaps = new ArrayList<>();
         try {
             for (int i = 0; i < PARTICIPANTS; i++) {
                 String who = "participant-" + i;
@@ -159,15 +164,17 @@ public final class LeaderElectionLesson {
             }
             for (int f = 0; f < failovers; f++) {
                 LeaderLatch leader = awaitLeader(latches, null);
+                int overlapsBefore = store.overlaps();
                 long start = System.nanoTime();
                 clients.get(latches.indexOf(leader)).getZookeeperClient().getZooKeeper().getTestable()
                         .injectSessionExpiration();
                 awaitLeader(latches, leader);
                 millis[f] = (System.nanoTime() - start) / 1_000_000;
                 Thread.sleep(NAIVE_BATCH.toMillis() + 100);
+                overlaps.add(store.overlaps() - overlapsBefore);
             }
             Arrays.sort(millis);
-            return new LatchRun(failovers, store.overlaps(), store.rejected(), millis[failovers / 2]);
+            return new LatchRun(failovers, List.copyOf(overlaps), store.rejected(), millis[failovers / 2]);
         } finally {
             workers.shutdownNow();
             workers.awaitTermination(5, TimeUnit.SECONDS);

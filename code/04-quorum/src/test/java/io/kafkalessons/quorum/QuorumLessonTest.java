@@ -3,11 +3,13 @@ package io.kafkalessons.quorum;
 import io.kafkalessons.quorum.QuorumResult.Tolerance;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,5 +83,12 @@ class QuorumLessonTest {
     void asExpected() {
         assertThat(result.externalWrite()).isTrue();
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

@@ -2,11 +2,13 @@ package io.kafkalessons.commitlog;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +86,7 @@ class CommitLogLessonTest {
     @DisplayName("More data than one 1 MiB segment rolls the log: a second .log file named after its first offset")
     void logRollsIntoSegments() {
         List<String> segments = result.disk().rolledPartitionSegments();
-        assertThat(segments).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(segments).as("about 1.3 MB in 1 MiB segments").hasSize(2);
         assertThat(segments.get(0)).isEqualTo("00000000000000000000.log");
         long secondBase = Long.parseLong(segments.get(1).replace(".log", ""));
         assertThat(secondBase).isBetween(1L, (long) CommitLogLesson.BULK_RECORDS + 10);
@@ -94,5 +96,12 @@ class CommitLogLessonTest {
     @DisplayName("The run shows everything the lesson claims, so ./lessons 5 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -140,8 +141,8 @@ public final class KeysAndPartitionsLesson {
             admin.createPartitions(Map.of(KEYED_TOPIC, NewPartitions.increaseTo(GROWN_PARTITIONS)))
                     .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Topics.awaitLeaders(admin, KEYED_TOPIC, GROWN_PARTITIONS);
-            int moved = 0;
-            int expectedToMove = 0;
+            Set<String> moved = new TreeSet<>();
+            Set<String> expectedToMove = new TreeSet<>();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties(null))) {
                 List<ProducerRecord<String, String>> records = new ArrayList<>();
                 for (int k = 0; k < KEYS; k++) {
@@ -152,17 +153,18 @@ public final class KeysAndPartitionsLesson {
                     int before = partitionsOfKey.get(key(k)).iterator().next();
                     int after = sent.get(k).partition();
                     if (after != before) {
-                        moved++;
-                        if (moved <= 3) {
+                        moved.add(key(k));
+                        if (moved.size() <= 3) {
                             narrator.say("producer", "%s was in partition %d, now goes to partition %d", key(k), before, after);
                         }
                     }
                     if (partitionFor(key(k), PARTITIONS) != partitionFor(key(k), GROWN_PARTITIONS)) {
-                        expectedToMove++;
+                        expectedToMove.add(key(k));
                     }
                 }
             }
-            narrator.say("producer", "%d of %d keys moved (the formula predicts %d)", moved, KEYS, expectedToMove);
+            narrator.say("producer", "%d of %d keys moved (the formula predicts %d, %s)", moved.size(), KEYS,
+                    expectedToMove.size(), moved.equals(expectedToMove) ? "the same keys" : "but other keys");
             narrator.notice("a moved key has old records in one partition and new ones in another: readers may see");
             narrator.notice("them out of order. Choose the partition count up front when key order matters.");
 
@@ -173,7 +175,8 @@ public final class KeysAndPartitionsLesson {
                     VipPartitioner.VIP_PARTITION, custom[0], VipPartitioner.VIP_PARTITION, custom[1]);
 
             return new KeysAndPartitionsResult(KEYS * RECORDS_PER_KEY, partitionsOfKey.size(), perPartition, misplaced,
-                    split, outOfOrder, NULL_KEY_RECORDS, runs.size(), used, moved, expectedToMove, custom[0], custom[1]);
+                    split, outOfOrder, NULL_KEY_RECORDS, runs.size(), used, Set.copyOf(moved), Set.copyOf(expectedToMove),
+                    custom[0], custom[1]);
         }
     }
 

@@ -12,10 +12,17 @@ import java.util.stream.Collectors;
  * @param loss                   part 2: one row per acks setting when the leader crashes while its
  *                               followers lag; empty when run against a cluster the lesson cannot kill nodes in
  * @param callbacks              part 3: what the callbacks reported for writes that cannot succeed
- * @param idempotenceNeedsAcksAll part 3: a producer with acks=1 and enable.idempotence=true is refused at creation
+ * @param idempotence            part 3: what acks=1 does to idempotence, asked for or not
  */
 public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<CallbackRow> callbacks,
-                                 boolean idempotenceNeedsAcksAll) implements LessonResult {
+                                 Idempotence idempotence) implements LessonResult {
+
+    /**
+     * @param onWithAcksOneAlone   enable.idempotence as the client resolved it for acks=1 without the setting
+     * @param refusedWithAcksOne   acks=1 with enable.idempotence=true was refused at creation
+     */
+    public record Idempotence(boolean onWithAcksOneAlone, boolean refusedWithAcksOne) {
+    }
 
     /** What the callbacks of one failing scenario reported, and how long the failure took to arrive. */
     public record CallbackRow(String scenario, int sent, int failed, int acknowledged, String error, long millis) {
@@ -45,7 +52,8 @@ public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<
                 .collect(Collectors.joining(" "));
         String callbackPart = callbacks.stream().map(c -> c.error() + "=" + c.failed() + "/" + c.sent())
                 .collect(Collectors.joining(","));
-        return lossPart + " callbacks=" + callbackPart + " idempotenceNeedsAcksAll=" + idempotenceNeedsAcksAll;
+        return lossPart + " callbacks=" + callbackPart + " idempotence:acks1Alone=" + (idempotence.onWithAcksOneAlone() ? "on" : "off")
+                + ",acks1WithTrue=" + (idempotence.refusedWithAcksOne() ? "refused" : "accepted");
     }
 
     @Override
@@ -56,6 +64,6 @@ public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<
                 && loss("all").acknowledged() == loss("all").sent() && loss("all").lost() == 0);
         boolean callbacksOk = !callbacks.isEmpty()
                 && callbacks.stream().allMatch(c -> c.failed() == c.sent() && c.acknowledged() == 0);
-        return speedOk && lossOk && callbacksOk && idempotenceNeedsAcksAll;
+        return speedOk && lossOk && callbacksOk && !idempotence.onWithAcksOneAlone() && idempotence.refusedWithAcksOne();
     }
 }

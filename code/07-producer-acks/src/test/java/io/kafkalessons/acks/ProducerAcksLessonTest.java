@@ -4,11 +4,13 @@ import io.kafkalessons.acks.ProducerAcksResult.CallbackRow;
 import io.kafkalessons.acks.ProducerAcksResult.LossRow;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +39,7 @@ class ProducerAcksLessonTest {
     void healthyClusterAcknowledgesEverything() {
         assertThat(result.speed()).extracting(ProducerAcksResult.SpeedRow::acks).containsExactly("0", "1", "all");
         assertThat(result.speed()).allSatisfy(row -> {
-            assertThat(row.acknowledged()).isEqualTo(row.sent()).isEqualTo(5300);
+            assertThat(row.acknowledged()).isEqualTo(row.sent()).isEqualTo(3 * (200 + 3000));
             assertThat(row.p99Micros()).isGreaterThanOrEqualTo(row.p50Micros()).isPositive();
             assertThat(row.recordsPerSecond()).isPositive();
         });
@@ -87,12 +89,25 @@ class ProducerAcksLessonTest {
     @Test
     @DisplayName("An idempotent producer insists on acks=all: acks=1 with enable.idempotence=true is refused")
     void idempotenceNeedsAcksAll() {
-        assertThat(result.idempotenceNeedsAcksAll()).isTrue();
+        assertThat(result.idempotence().refusedWithAcksOne()).isTrue();
+    }
+
+    @Test
+    @DisplayName("acks=1 without enable.idempotence is accepted, and idempotence is switched off silently")
+    void idempotenceSilentlyOffWithAcksOne() {
+        assertThat(result.idempotence().onWithAcksOneAlone()).isFalse();
     }
 
     @Test
     @DisplayName("The run shows everything the lesson claims, so ./lessons 7 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

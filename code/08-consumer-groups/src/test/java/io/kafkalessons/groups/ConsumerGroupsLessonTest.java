@@ -2,11 +2,13 @@ package io.kafkalessons.groups;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,5 +101,12 @@ class ConsumerGroupsLessonTest {
     @DisplayName("The run shows everything the lesson claims, so ./lessons 8 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

@@ -13,10 +13,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,8 +26,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +85,9 @@ public final class RebalancingLesson {
                     joins.add(join(protocol, name));
                 }
             }
+            Map<String, String> refused = classicSettingsRefused();
+            narrator.notice("with group.protocol=consumer the broker owns assignment and liveness: the client refuses");
+            narrator.notice("the classic settings outright rather than ignore them: %s", refused);
             narrator.line("");
             narrator.line("Summary of the joins (the first member had all %d partitions):", PARTITIONS);
             narrator.line("  %-22s %-20s %-14s %-14s %14s", "protocol", "taken from first", "first keeps", "second gets",
@@ -114,7 +121,7 @@ public final class RebalancingLesson {
             }
             narrator.notice("a consumer that spends too long between polls is presumed stuck and loses its partitions;");
             narrator.notice("process less per poll (max.poll.records) or allow more time (max.poll.interval.ms).");
-            return new RebalancingResult(joins, staticRun, dynamicRun, slow);
+            return new RebalancingResult(joins, refused, staticRun, dynamicRun, slow);
         } finally {
             // Bounded: the background records are disposable, and close() alone would wait for them
             // for up to delivery.timeout.ms.
@@ -171,10 +178,9 @@ public final class RebalancingLesson {
                 pollFor(members, timeline, received, OBSERVE);
                 narrate(timeline.since(restartedAt), restartedAt);
                 Set<Integer> taken = timeline.takenFrom(FIRST, restartedAt);
-                boolean generationChanged = first.generation() != generation;
                 narrator.say(SECOND, "back with %s; %s lost %s meanwhile; generation %d -> %d",
                         again.partitions(), FIRST, taken, generation, first.generation());
-                return new RestartRun(before, again.partitions(), taken, generationChanged);
+                return new RestartRun(before, again.partitions(), taken, generation, first.generation());
             }
         }
     }
@@ -330,6 +336,28 @@ public final class RebalancingLesson {
         }
         // end::protocols[]
         return props;
+    }
+
+    /**
+     * Tries each classic-only client setting with {@code group.protocol=consumer}; returns, per
+     * setting, "accepted" or the exception the consumer's constructor threw.
+     */
+    private Map<String, String> classicSettingsRefused() {
+        Map<String, Object> classicOnly = Map.of(
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 500,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        Map<String, String> outcomes = new TreeMap<>();
+        classicOnly.forEach((setting, value) -> {
+            Properties props = consumerProperties(CONSUMER, PREFIX + "refused");
+            props.put(setting, value);
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+                outcomes.put(setting, "accepted");
+            } catch (ConfigException e) {
+                outcomes.put(setting, e.getClass().getSimpleName());
+            }
+        });
+        return outcomes;
     }
 
     private static Properties withInstanceId(Properties base, boolean staticMember, String instanceId) {

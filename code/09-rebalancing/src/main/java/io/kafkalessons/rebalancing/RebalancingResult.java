@@ -3,6 +3,7 @@ package io.kafkalessons.rebalancing;
 import io.kafkalessons.sandbox.lesson.LessonResult;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -10,11 +11,14 @@ import java.util.stream.Collectors;
  * What lesson 9 observed.
  *
  * @param joins        one row per protocol: a second consumer joins a group whose first member owns all partitions
+ * @param classicOnlyWithConsumerProtocol per classic-only client setting, what a consumer with
+ *                     group.protocol=consumer made of it: "accepted" or the exception it threw
  * @param staticMember a static member restarts (group.instance.id)
  * @param dynamicMember the same restart without group.instance.id
  * @param slowConsumer a member stops polling for longer than max.poll.interval.ms
  */
-public record RebalancingResult(List<JoinRun> joins, RestartRun staticMember, RestartRun dynamicMember,
+public record RebalancingResult(List<JoinRun> joins, Map<String, String> classicOnlyWithConsumerProtocol,
+                                RestartRun staticMember, RestartRun dynamicMember,
                                 SlowRun slowConsumer) implements LessonResult {
 
     /**
@@ -37,10 +41,15 @@ public record RebalancingResult(List<JoinRun> joins, RestartRun staticMember, Re
      * @param before          the restarting member's partitions before
      * @param after           its partitions after the restart
      * @param revokedFromOther partitions the other member had taken away meanwhile
-     * @param generationChanged the group's generation moved on (a rebalance happened)
+     * @param generationBefore the group's generation before the restart
+     * @param generationAfter  and after it: each completed rebalance adds one
      */
     public record RestartRun(Set<Integer> before, Set<Integer> after, Set<Integer> revokedFromOther,
-                             boolean generationChanged) {
+                             int generationBefore, int generationAfter) {
+
+        public int rebalances() {
+            return generationAfter - generationBefore;
+        }
     }
 
     /**
@@ -62,9 +71,13 @@ public record RebalancingResult(List<JoinRun> joins, RestartRun staticMember, Re
         String joinPart = joins.stream().map(j -> j.protocol() + ":revoked=" + j.revokedFromFirst().size())
                 .collect(Collectors.joining(" "));
         return joinPart
+                + " consumerProtocolRefuses=" + classicOnlyWithConsumerProtocol.values().stream()
+                        .filter("ConfigException"::equals).count() + "/" + classicOnlyWithConsumerProtocol.size()
                 + " static:revokedFromOther=" + staticMember.revokedFromOther().size() + ",samePartitions="
                 + staticMember.before().equals(staticMember.after())
+                + ",rebalances=" + staticMember.rebalances()
                 + " dynamic:revokedFromOther=" + dynamicMember.revokedFromOther().size()
+                + ",rebalances=" + dynamicMember.rebalances()
                 + " slow:otherOwnedAll=" + slowConsumer.otherOwnedAll() + ",takenFromSlow=" + slowConsumer.takenFromSlow().size();
     }
 
@@ -77,8 +90,10 @@ public record RebalancingResult(List<JoinRun> joins, RestartRun staticMember, Re
                 && join(RebalancingLesson.CONSUMER).revokedFromFirst().size() == half
                 && joins.stream().allMatch(j -> j.firstKeeps().size() == half && j.secondGets().size() == half)
                 && staticMember.before().equals(staticMember.after()) && staticMember.revokedFromOther().isEmpty()
-                && !staticMember.generationChanged()
-                && !dynamicMember.revokedFromOther().isEmpty() && dynamicMember.generationChanged()
+                && classicOnlyWithConsumerProtocol.size() == 3
+                && classicOnlyWithConsumerProtocol.values().stream().allMatch("ConfigException"::equals)
+                && staticMember.rebalances() == 0
+                && !dynamicMember.revokedFromOther().isEmpty() && dynamicMember.rebalances() == 2
                 && slowConsumer.otherOwnedAll() && slowConsumer.takenFromSlow().size() == half;
     }
 }

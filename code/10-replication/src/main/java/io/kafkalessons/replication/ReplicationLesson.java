@@ -7,6 +7,7 @@ import io.kafkalessons.replication.ReplicationResult.Layout;
 import io.kafkalessons.replication.ReplicationResult.Preferred;
 import io.kafkalessons.replication.ReplicationResult.Probe;
 import io.kafkalessons.replication.ReplicationResult.TooFewReplicas;
+import io.kafkalessons.replication.ReplicationResult.Visibility;
 import io.kafkalessons.replication.ReplicationResult.TwoDown;
 import io.kafkalessons.replication.ReplicationResult.Unclean;
 import io.kafkalessons.sandbox.KafkaCluster;
@@ -203,12 +204,18 @@ public final class ReplicationLesson {
                 }
             }
         }
+        long endBefore = endOffset(admin, TOPIC, 0);
         long acceptedAcksOne = produceCounting(TOPIC, "acks1-", PROBE_RECORDS, "1");
+        Thread.sleep(SETTLE.toMillis());
+        long endWhileBelowMinIsr = endOffset(admin, TOPIC, 0);
         narrator.say("producer acks=all", "%d of %d writes refused with %s", refused, PROBE_RECORDS, error);
         narrator.say("producer acks=1", "%d of %d writes accepted at the same time", acceptedAcksOne, PROBE_RECORDS);
+        narrator.say("consumer", "end offset (the high watermark) %d before those writes, %d a second after them",
+                endBefore, endWhileBelowMinIsr);
         narrator.notice("acks=all would rather fail than accept a record that only one broker has. acks=1 accepts it,");
-        narrator.notice("and it is lost if this last broker dies. A refused write is retriable: a normal producer");
-        narrator.notice("keeps trying until delivery.timeout.ms (lesson 7 shows that).");
+        narrator.notice("but with fewer in-sync replicas than min.insync.replicas the high watermark stands still, so");
+        narrator.notice("no consumer sees those records yet; they would be lost if this last broker died. A refused");
+        narrator.notice("write is retriable: a normal producer keeps trying until delivery.timeout.ms (lesson 7).");
 
         narrator.line("Step 3b: bring both followers back (resume %d, restart %d)", frozen, stopped);
         long back = System.nanoTime();
@@ -218,9 +225,13 @@ public final class ReplicationLesson {
                 () -> "the followers did not rejoin the ISR");
         long rejoined = elapsedMillis(back);
         List<Integer> isrAfter = isr(admin, TOPIC, 0);
+        long endAfterRejoin = endOffset(admin, TOPIC, 0);
         narrator.say("admin", "ISR %s again %.1f s later: each follower fetched what it missed, then was added back",
                 isrAfter, rejoined / 1000.0);
-        return new TooFewReplicas(isr, elr, PROBE_RECORDS, refused, error, (int) acceptedAcksOne, rejoined, isrAfter);
+        narrator.say("consumer", "end offset %d: the %d acks=1 records are readable now", endAfterRejoin,
+                endAfterRejoin - endBefore);
+        return new TooFewReplicas(isr, elr, PROBE_RECORDS, refused, error, (int) acceptedAcksOne,
+                new Visibility(endBefore, endWhileBelowMinIsr, endAfterRejoin), rejoined, isrAfter);
     }
 
     private Durability leaderKills(Admin admin, Optional<KafkaCluster> kafka) throws Exception {
@@ -585,7 +596,7 @@ public final class ReplicationLesson {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.ACKS_CONFIG, acks);
-        // Idempotence (the default) needs acks=all; the weaker setting must switch it off.
+        // acks=1 alone would switch idempotence off silently; say it, so nobody counts on it.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, acks.equals("all"));
         // A request to a frozen broker is given up after 3 s and sent elsewhere.
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);

@@ -43,7 +43,18 @@ public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooF
      * @param rejoinedAfterMillis from bringing both followers back until the ISR was full again
      */
     public record TooFewReplicas(List<Integer> isr, List<Integer> elr, int sent, int refused, String error,
-                                 int acceptedWithAcksOne, long rejoinedAfterMillis, List<Integer> isrAfter) {
+                                 int acceptedWithAcksOne, Visibility acksOne, long rejoinedAfterMillis,
+                                 List<Integer> isrAfter) {
+    }
+
+    /**
+     * The high watermark around acks=1 writes accepted while the ISR was below min.insync.replicas.
+     *
+     * @param endBefore         before the writes
+     * @param endBelowMinIsr    a second after they were acknowledged, the ISR still too small: unchanged
+     * @param endAfterRejoin    once the ISR was full again: the records became readable
+     */
+    public record Visibility(long endBefore, long endBelowMinIsr, long endAfterRejoin) {
     }
 
     /** One abrupt kill: the broker, how many partition leaders it took with it, and how long until all had new ones. */
@@ -110,7 +121,9 @@ public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooF
             s.append(" hw:acked=").append(highWatermark.acknowledgedEnd()).append(",visible=")
                     .append(highWatermark.endOffsetWhileLagging()).append("->").append(highWatermark.endOffsetAfter());
             s.append(" acksAll:refused=").append(tooFew.refused()).append('/').append(tooFew.sent())
-                    .append(',').append(tooFew.error());
+                    .append(',').append(tooFew.error())
+                    .append(" acksOneBelowMinIsr:visible=").append(tooFew.acksOne().endBelowMinIsr() - tooFew.acksOne().endBefore())
+                    .append("->").append(tooFew.acksOne().endAfterRejoin() - tooFew.acksOne().endBefore());
         }
         s.append(" durability:acked=").append(durability.acknowledged()).append(",lost=").append(durability.lost())
                 .append(",dup=").append(durability.duplicates()).append(",disordered=").append(durability.keysOutOfOrder());
@@ -137,7 +150,9 @@ public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooF
                 && highWatermark.endOffsetAfter() == highWatermark.acknowledgedEnd()
                 && highWatermark.readAfter() == highWatermark.acknowledgedEnd();
         boolean refused = tooFew.refused() == tooFew.sent() && tooFew.acceptedWithAcksOne() == tooFew.sent()
-                && tooFew.isrAfter().size() == layout.replicas().size();
+                && tooFew.isrAfter().size() == layout.replicas().size()
+                && tooFew.acksOne().endBelowMinIsr() == tooFew.acksOne().endBefore()
+                && tooFew.acksOne().endAfterRejoin() == tooFew.acksOne().endBefore() + tooFew.sent();
         boolean failovers = !durability.kills().isEmpty() && preferred.notPreferredAfter() == 0;
         boolean lossy = unclean.lost() == unclean.acknowledged() && unclean.acknowledged() > 0
                 && unclean.readableAfterRejoin() == 0 && unclean.preReadable() == unclean.preRecords();

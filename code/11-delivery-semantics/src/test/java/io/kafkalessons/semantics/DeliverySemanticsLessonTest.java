@@ -3,10 +3,13 @@ package io.kafkalessons.semantics;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.semantics.DeliverySemanticsResult.ModeRun;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,5 +66,12 @@ class DeliverySemanticsLessonTest {
     @DisplayName("The run shows everything the lesson claims, so ./lessons 11 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

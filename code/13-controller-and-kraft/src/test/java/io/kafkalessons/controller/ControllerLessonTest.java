@@ -3,11 +3,13 @@ package io.kafkalessons.controller;
 import io.kafkalessons.controller.ControllerResult.Tolerance;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,7 +65,8 @@ class ControllerLessonTest {
         assertThat(failover.produced()).isPositive();
         assertThat(failover.produceErrors()).isZero();
         assertThat(failover.topicCreatedDuringFailover()).isTrue();
-        assertThat(failover.millis()).isPositive();
+        // The voters wait controller.quorum.fetch.timeout.ms (2 s) without hearing from the leader, then elect.
+        assertThat(failover.millis()).as("about 2 s").isBetween(1500L, 6000L);
     }
 
     @Test
@@ -76,5 +79,12 @@ class ControllerLessonTest {
     @DisplayName("The run shows everything the lesson claims, so ./lessons 13 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
     }
 }

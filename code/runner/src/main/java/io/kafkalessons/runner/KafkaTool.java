@@ -1,7 +1,11 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.lesson.ClusterProbe;
+import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
+
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -45,6 +49,49 @@ enum KafkaTool {
     static Optional<KafkaTool> named(String name) {
         String bare = name.endsWith(".sh") ? name.substring(0, name.length() - 3) : name;
         return Arrays.stream(values()).filter(t -> t.command.equals(bare)).findFirst();
+    }
+
+    /**
+     * Checks, within about 10 s, that the cluster the arguments name answers; Kafka's tools would
+     * otherwise wait for their own default of a minute or more. Returns the one-line problem, or
+     * empty when something answers, when no address is given, or when the learner set a timeout
+     * of their own (any argument that mentions one, or a {@code --command-config} file).
+     */
+    Optional<String> unreachable(String[] args) {
+        if (Arrays.stream(args).anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("timeout") || a.startsWith("--command-config"))) {
+            return Optional.empty();
+        }
+        try {
+            if (this == ZOOKEEPER_SHELL) {
+                if (args.length > 0 && !args[0].startsWith("-")) {
+                    ClusterProbe.zookeeper(args[0]);
+                }
+            } else if (this != KAFKA_DUMP_LOG) {
+                Optional<String> brokers = valueOf(args, "--bootstrap-server");
+                Optional<String> controllers = valueOf(args, "--bootstrap-controller");
+                if (brokers.isPresent()) {
+                    ClusterProbe.kafka(brokers.get());
+                } else if (controllers.isPresent()) {
+                    ClusterProbe.kafkaControllers(controllers.get());
+                }
+            }
+            return Optional.empty();
+        } catch (UnreachableClusterException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The value of {@code --flag VALUE} or {@code --flag=VALUE}, if given. */
+    private static Optional<String> valueOf(String[] args, String flag) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(flag) && i + 1 < args.length) {
+                return Optional.of(args[i + 1]);
+            }
+            if (args[i].startsWith(flag + "=")) {
+                return Optional.of(args[i].substring(flag.length() + 1));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Runs the tool's main in this JVM; the tool decides the exit code (most call System.exit). */

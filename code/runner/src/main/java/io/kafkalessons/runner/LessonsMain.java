@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -45,6 +46,10 @@ public final class LessonsMain {
             list(catalog, out);
             return LessonLauncher.OK;
         }
+        if (command.equals("record")) {
+            return RecordCommand.run(Arrays.copyOfRange(args, 1, args.length), catalog,
+                    Path.of(System.getProperty("lessons.root", ".")), out, err);
+        }
         if (command.equals("measure")) {
             return MeasureCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
@@ -80,6 +85,11 @@ public final class LessonsMain {
     }
 
     private static void runTool(KafkaTool tool, String[] args) {
+        Optional<String> unreachable = tool.unreachable(args);
+        if (unreachable.isPresent()) {
+            System.err.println(tool.command() + ": " + unreachable.get());
+            System.exit(LessonLauncher.FAILED);
+        }
         try {
             tool.run(args);
         } catch (Throwable e) {
@@ -96,6 +106,7 @@ public final class LessonsMain {
         s.append("  N --bootstrap-server H:P  run lesson N against an existing Kafka cluster\n");
         s.append("  N --zookeeper H:P         run lesson N against an existing ZooKeeper ensemble\n");
         s.append("  cluster [options]         start a sandbox cluster and keep it up until Ctrl-C (see ./lessons cluster --help)\n");
+        s.append("  record N [N ...]          run lessons and write each run's output into its README\n");
         s.append("  measure [--runs N]        how fast the sandbox starts and fails over here, and its memory\n");
         s.append("  help                      this text\n\n");
         s.append("Kafka's and ZooKeeper's own tools, with the same arguments as their scripts:\n");

@@ -116,6 +116,33 @@ class LessonsMainTest {
     }
 
     @Test
+    @DisplayName("Kafka's tools pointed at an address where nothing answers say so in one line within 15 s")
+    void toolsAgainstNothing() {
+        long start = System.nanoTime();
+        assertThat(KafkaTool.KAFKA_TOPICS.unreachable(new String[] {"--bootstrap-server", "127.0.0.1:1", "--list"}))
+                .contains("no Kafka broker answered at 127.0.0.1:1 within 10 s;"
+                        + " is the cluster running, and is that a broker's client listener?");
+        assertThat(KafkaTool.KAFKA_METADATA_QUORUM.unreachable(
+                new String[] {"--bootstrap-controller=127.0.0.1:1", "describe", "--status"}))
+                .hasValueSatisfying(line -> assertThat(line).startsWith("no Kafka controller answered at 127.0.0.1:1"));
+        assertThat(KafkaTool.ZOOKEEPER_SHELL.unreachable(new String[] {"127.0.0.1:1", "ls", "/"}))
+                .hasValueSatisfying(line -> assertThat(line).startsWith("no ZooKeeper server answered at 127.0.0.1:1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(PROMPT.multipliedBy(3));
+    }
+
+    @Test
+    @DisplayName("A learner's own timeout, or no address at all, leaves the tool to Kafka without a probe")
+    void toolsWithTheirOwnTimeout() {
+        long start = System.nanoTime();
+        assertThat(KafkaTool.KAFKA_CONSOLE_CONSUMER.unreachable(
+                new String[] {"--bootstrap-server", "127.0.0.1:1", "--topic", "t", "--timeout-ms", "1000"})).isEmpty();
+        assertThat(KafkaTool.KAFKA_TOPICS.unreachable(
+                new String[] {"--bootstrap-server", "127.0.0.1:1", "--command-config", "client.properties", "--list"})).isEmpty();
+        assertThat(KafkaTool.KAFKA_DUMP_LOG.unreachable(new String[] {"--files", "00000000000000000000.log"})).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
     @DisplayName("Kafka's tools are known by their script names, with or without .sh")
     void toolNames() {
         assertThat(KafkaTool.named("kafka-topics")).contains(KafkaTool.KAFKA_TOPICS);

@@ -20,8 +20,19 @@ public final class ClusterProbe {
 
     /** Returns the number of brokers the cluster reports, or throws a one-line explanation. */
     public static int kafka(String bootstrapServers) {
+        return probe(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "--bootstrap-server", bootstrapServers,
+                "a broker's client listener");
+    }
+
+    /** Returns the number of nodes a KRaft controller quorum reports, or throws a one-line explanation. */
+    public static int kafkaControllers(String bootstrapControllers) {
+        return probe(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "--bootstrap-controller", bootstrapControllers,
+                "a controller's listener");
+    }
+
+    private static int probe(String addressKey, String flag, String bootstrapServers, String listener) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(addressKey, bootstrapServers);
         // Fail in seconds, not after the default minute.
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
@@ -30,14 +41,15 @@ public final class ClusterProbe {
         try {
             admin = Admin.create(props);
         } catch (KafkaException e) {
-            throw new UnreachableClusterException("cannot use --bootstrap-server '" + bootstrapServers + "': "
+            throw new UnreachableClusterException("cannot use " + flag + " '" + bootstrapServers + "': "
                     + rootMessage(e) + " (expected host:port[,host:port...])");
         }
         try {
             return admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new UnreachableClusterException("no Kafka broker answered at " + bootstrapServers + " within "
-                    + TIMEOUT.toSeconds() + " s; is the cluster running, and is that a broker's client listener?");
+            throw new UnreachableClusterException("no Kafka " + (flag.equals("--bootstrap-server") ? "broker" : "controller")
+                    + " answered at " + bootstrapServers + " within " + TIMEOUT.toSeconds()
+                    + " s; is the cluster running, and is that " + listener + "?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableClusterException("interrupted while probing " + bootstrapServers);
