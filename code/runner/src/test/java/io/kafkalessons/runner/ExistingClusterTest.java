@@ -69,7 +69,7 @@ class ExistingClusterTest {
         CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("(skipped: crashing a leader needs the sandbox")
-                .contains("RESULT loss=not-run callbacks=RecordTooLargeException=10/10 idempotenceNeedsAcksAll=true");
+                .contains("RESULT loss=not-run callbacks=RecordTooLargeException=10/10 idempotence:acks1Alone=off,acks1WithTrue=refused");
     }
 
     @Test
