@@ -53,6 +53,7 @@ public final class CommitLogLesson {
     /** Small segments (the minimum Kafka allows) so a modest batch makes the log roll. */
     public static final int SEGMENT_BYTES = 1024 * 1024;
     public static final int BULK_PARTITION = 2;
+    private static final String FIRST_INDEX = "00000000000000000000.index";
     public static final int BULK_RECORDS = 1300;
     private static final int BULK_VALUE_BYTES = 1000;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -126,6 +127,7 @@ public final class CommitLogLesson {
             Path folder = disks.map(d -> d.logDir(partition0Leader).resolve(TOPIC + "-0")).orElse(null);
             List<String> files = folder == null ? List.of() : listFiles(folder);
             long logFileFirst = folder == null ? -1 : Files.size(activeLogFile(folder));
+            long activeIndexBytes = folder == null ? -1 : Files.size(folder.resolve(FIRST_INDEX));
             boolean holdsValues = folder != null && logHoldsValues(activeLogFile(folder), firstPass.get(0));
             if (folder != null) {
                 narrator.say("disk", "%s", folder);
@@ -153,6 +155,7 @@ public final class CommitLogLesson {
                     BULK_PARTITION, SEGMENT_BYTES / 1024);
             produceBulk(producer);
             List<String> segments = List.of();
+            long closedIndexBytes = 0;
             if (disks.isPresent()) {
                 int bulkLeader = topic.partitions().get(BULK_PARTITION).leader().id();
                 Path bulkFolder = disks.get().logDir(bulkLeader).resolve(TOPIC + "-" + BULK_PARTITION);
@@ -160,10 +163,15 @@ public final class CommitLogLesson {
                 for (String segment : segments) {
                     narrator.say("disk", "%s-%d/%s  %,10d bytes", TOPIC, BULK_PARTITION, segment, Files.size(bulkFolder.resolve(segment)));
                 }
+                Path closedIndex = bulkFolder.resolve(segments.get(0).replace(".log", ".index"));
+                closedIndexBytes = Files.size(closedIndex);
+                narrator.say("disk", "%s-%d/%s  %,10d bytes: trimmed when its segment closed (the active one has %,d)",
+                        TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, Files.size(folder.resolve(FIRST_INDEX)));
                 narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
             }
             CommitLogResult.DiskView disk = folder == null ? null
-                    : new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments);
+                    : new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments,
+                    activeIndexBytes, closedIndexBytes);
             return new CommitLogResult(perPartition, offsets, REREAD_PARTITION, REREAD_FROM, firstRead, reRead,
                     bytesFirst, bytesSecond, disk);
         }

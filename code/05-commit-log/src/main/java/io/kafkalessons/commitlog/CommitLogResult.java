@@ -34,9 +34,12 @@ public record CommitLogResult(Map<Integer, Integer> recordsPerPartition, Map<Int
      * @param logFileBytesAfterSecond   the same after batch 2
      * @param logFileHoldsEveryValue    every value written to partition 0 appears in its {@code .log} bytes
      * @param rolledPartitionSegments   {@code .log} files of the partition that received the bulk batch, sorted
+     * @param activeIndexBytes          size of partition 0's {@code .index} file while its segment is active
+     * @param closedIndexBytes          size of the rolled partition's first {@code .index} file once its segment closed
      */
     public record DiskView(List<String> partition0Files, long logFileBytesAfterFirst, long logFileBytesAfterSecond,
-                           boolean logFileHoldsEveryValue, List<String> rolledPartitionSegments) {
+                           boolean logFileHoldsEveryValue, List<String> rolledPartitionSegments,
+                           long activeIndexBytes, long closedIndexBytes) {
     }
 
     /** True when every partition's offsets run 0, 1, 2, ... without a gap. */

@@ -83,6 +83,13 @@ class CommitLogLessonTest {
     }
 
     @Test
+    @DisplayName("An active segment's .index file is sized up front to segment.index.bytes (10 MiB) and cut down when the segment closes")
+    void indexPreallocatedThenTrimmed() {
+        assertThat(result.disk().activeIndexBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(result.disk().closedIndexBytes()).isPositive().isLessThan(64L * 1024);
+    }
+
+    @Test
     @DisplayName("More data than one 1 MiB segment rolls the log: a second .log file named after its first offset")
     void logRollsIntoSegments() {
         List<String> segments = result.disk().rolledPartitionSegments();

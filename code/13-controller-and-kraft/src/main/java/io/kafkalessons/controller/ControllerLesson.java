@@ -190,7 +190,7 @@ public final class ControllerLesson {
         second.kill();
         boolean works = metadataChangePossible(kafka.bootstrapServers(), UNAVAILABLE_AFTER);
         narrator.say("admin", "with %d of %d controllers down, creating a topic %s", 2, voters,
-                works ? "still works" : "times out after " + UNAVAILABLE_AFTER.toSeconds() + " s: no quorum, no active controller");
+                works ? "still works" : "gets no answer in the " + UNAVAILABLE_AFTER.toSeconds() + " s the lesson waits: no quorum, no active controller");
         second.restart();
         kafka.node(failover.killed()).restart();
         narrator.say("sandbox", "both controllers restarted; the quorum elects a leader again");
@@ -212,7 +212,7 @@ public final class ControllerLesson {
                 boolean majority = FIVE_VOTERS - lost > FIVE_VOTERS / 2;
                 boolean works = metadataChangePossible(five.bootstrapServers(), majority ? Duration.ofSeconds(30) : UNAVAILABLE_AFTER);
                 narrator.say("admin", "%d of %d controllers down: creating a topic %s", lost, FIVE_VOTERS,
-                        works ? "works" : "times out: no quorum");
+                        works ? "works" : "gets no answer: no quorum");
                 if (works) {
                     survived = lost;
                 } else {
