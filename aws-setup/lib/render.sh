@@ -2,9 +2,12 @@
 # Renders each node's configuration and cloud-init user data. Sourced by aws-setup/cluster and
 # by the local rehearsal; pure text, no AWS calls.
 
-# Versions and the fixed private addresses of the four nodes (10.42.1.11 .. 10.42.1.14 in AWS).
-KRAFT_KAFKA_VERSION="${KRAFT_KAFKA_VERSION:-4.4.0}"
-ZK_KAFKA_VERSION="${ZK_KAFKA_VERSION:-3.9.2}"
+# Versions (from versions.env, next to this file) and the fixed private addresses of the four
+# nodes (10.42.1.11 .. 10.42.1.14 in AWS).
+# shellcheck source-path=SCRIPTDIR source=versions.env
+source "$(dirname "${BASH_SOURCE[0]}")/versions.env"
+KRAFT_KAFKA_VERSION="${KRAFT_KAFKA_VERSION:-$KAFKA_VERSION}"
+ZK_KAFKA_VERSION="${ZK_KAFKA_VERSION:-$LEGACY_KAFKA_VERSION}"
 SCALA_VERSION="2.13"
 NODE_COUNT=4
 CONTROLLER_NODES=3

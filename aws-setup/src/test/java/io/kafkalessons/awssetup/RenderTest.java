@@ -56,7 +56,7 @@ class RenderTest {
             assertThat(p.getProperty("zookeeper.connect")).isNull();
         }
         assertThat(Files.readString(kraft.resolve("user-data-1.yaml"))).contains("CLUSTER_ID=MkU3OEVBNTcwNTJENDM2Qg",
-                "KAFKA_VERSION=4.4.0");
+                "KAFKA_VERSION=" + System.getProperty("kafka.version"));
     }
 
     @Test
@@ -72,7 +72,8 @@ class RenderTest {
         Properties zk = props(zookeeper.resolve("zookeeper-2.properties"));
         assertThat(zk.getProperty("server.1")).isEqualTo("10.42.1.11:2888:3888");
         assertThat(zk.getProperty("server.3")).isEqualTo("10.42.1.13:2888:3888");
-        assertThat(Files.readString(zookeeper.resolve("user-data-2.yaml"))).contains("KAFKA_VERSION=3.9.2",
+        assertThat(Files.readString(zookeeper.resolve("user-data-2.yaml")))
+                .contains("KAFKA_VERSION=" + System.getProperty("legacy-kafka.version"),
                 "path: /etc/systemd/system/zookeeper.service", "path: /opt/kafka-lessons/myid");
         assertThat(Files.readString(zookeeper.resolve("user-data-4.yaml"))).doesNotContain("path: /etc/systemd/system/zookeeper.service");
     }
@@ -90,7 +91,8 @@ class RenderTest {
             }
         }
         Path broken = Files.createTempFile("user-data-broken", ".yaml");
-        Files.writeString(broken, Files.readString(kraft.resolve("user-data-1.yaml")).replace("  - path: /opt/kafka-lessons/node.env\n", "  - paht: /opt/kafka-lessons/node.env\n"));
+        Files.writeString(broken, Files.readString(kraft.resolve("user-data-1.yaml"))
+                .replace("  - path: /opt/kafka-lessons/node.env\n", "  - paht: /opt/kafka-lessons/node.env\n"));
         assertThat(Shell.run(Map.of(), List.of("cloud-init", "schema", "--config-file", broken.toString()), 60).exitCode())
                 .isNotZero();
     }

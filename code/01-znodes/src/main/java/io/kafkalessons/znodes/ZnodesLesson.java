@@ -47,28 +47,28 @@ public final class ZnodesLesson {
         try (ZooKeeper app = ZooKeeperConnections.open(connectString, SESSION_TIMEOUT_MS)) {
             narrator.say("app", "connected, session 0x%x", app.getSessionId());
 
-            narrator.step(1, "start from a clean %s", ROOT);
+            narrator.step("start from a clean %s", ROOT);
             if (Znodes.recreate(app, ROOT)) {
                 narrator.say("app", "deleted what an earlier run left in %s", ROOT);
             }
             narrator.say("app", "created %s (persistent)", ROOT);
 
-            narrator.step(2, "a persistent znode holds data, and every write bumps its version");
+            narrator.step("a persistent znode holds data, and every write bumps its version");
             int versionAfterUpdate = persistentAndVersioned(app);
 
-            narrator.step(3, "a conditional write that names a stale version is refused");
+            narrator.step("a conditional write that names a stale version is refused");
             boolean staleRejected = staleWriteRejected(app);
             String dataAfterStale = read(app, CONFIG);
             narrator.say("app", "%s still holds \"%s\"", CONFIG, dataAfterStale);
             narrator.notice("setData(path, data, version) is compare-and-set: the basis of safe concurrent updates.");
 
-            narrator.step(4, "sequential znodes: ZooKeeper appends a counter to the name");
+            narrator.step("sequential znodes: ZooKeeper appends a counter to the name");
             List<String> sequential = sequentialNodes(app);
 
-            narrator.step(5, "an ephemeral znode lives exactly as long as the session that created it");
+            narrator.step("an ephemeral znode lives exactly as long as the session that created it");
             EphemeralObservation ephemeral = ephemeralLifetime(app);
 
-            narrator.step(6, "list the children of %s", ROOT);
+            narrator.step("list the children of %s", ROOT);
             List<String> children = new ArrayList<>(app.getChildren(ROOT, false));
             children.sort(null);
             narrator.say("app", "getChildren(%s) = %s", ROOT, children);

@@ -4,6 +4,8 @@ import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
+import io.kafkalessons.watches.WatchesResult.Sessions;
 import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import io.kafkalessons.watches.WatchesResult.Outage;
@@ -66,7 +68,7 @@ public final class WatchesLesson {
         try (ZooKeeper app = ZooKeeperConnections.open(appConnect, 10_000)) {
             Znodes.recreate(app, ROOT, CONFIG, TREE);
 
-            narrator.step(1, "a one-shot watch on %s, then two changes", CONFIG);
+            narrator.step("a one-shot watch on %s, then two changes", CONFIG);
             // tag::one-shot[]
             app.getData(CONFIG, event -> oneShot.add(describe(event)), null);
             // end::one-shot[]
@@ -77,7 +79,7 @@ public final class WatchesLesson {
             narrator.notice("a watch fires once; to hear about the next change the client must set it again, and a");
             narrator.notice("change made between the event and the new watch is only seen by reading the data.");
 
-            narrator.step(2, "a persistent watch on %s, then two changes", CONFIG);
+            narrator.step("a persistent watch on %s, then two changes", CONFIG);
             // tag::persistent[]
             app.addWatch(CONFIG, event -> persistent.add(describe(event)), AddWatchMode.PERSISTENT);
             // end::persistent[]
@@ -86,7 +88,7 @@ public final class WatchesLesson {
             Thread.sleep(SETTLE.toMillis());
             narrator.say("watcher", "got %s", persistent);
 
-            narrator.step(3, "a persistent recursive watch on %s, then changes below it", TREE);
+            narrator.step("a persistent recursive watch on %s, then changes below it", TREE);
             app.addWatch(TREE, event -> recursive.add(describe(event)), AddWatchMode.PERSISTENT_RECURSIVE);
             app.create(TREE + "/a", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             app.create(TREE + "/a/b", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -95,29 +97,29 @@ public final class WatchesLesson {
             narrator.say("watcher", "got %s", recursive);
             narrator.notice("persistent watches (ZooKeeper 3.6+) stay until removed; recursive ones cover a whole subtree.");
 
-            Outage disconnect = null;
-            Outage expiry = null;
-            Outage clientExpiry = null;
-            if (toFreeze.isPresent()) {
-                disconnect = outage(4, app, toFreeze.get(), Fault.FREEZE, SHORT_FREEZE);
-                expiry = outage(5, app, toFreeze.get(), Fault.FREEZE, LONG_FREEZE);
-                narrator.notice("the ensemble expired the session while the server was frozen; the worker learned it only");
-                narrator.notice("when its server woke up and answered its reconnect (Expired after the freeze ended).");
-                clientExpiry = outage(6, app, toFreeze.get(), Fault.KILL, LONG_KILL);
-                narrator.notice("with its only server gone the worker gave up by itself, %d ms (4/3 of the timeout) after",
-                        SESSION_TIMEOUT_MS * 4 / 3);
-                narrator.notice("its last answer, while the server was still down (ZooKeeper 3.9.3+, ZOOKEEPER-4508). A frozen");
-                narrator.notice("server still accepts TCP connections, and each one resets that client clock, so step 5 never");
-                narrator.notice("reached it.");
-                narrator.notice("Disconnected means 'wait and see': the client reconnects and the session goes on.");
-                narrator.notice("Expired is final: the session, its ephemeral znodes and its watches are gone, and the");
-                narrator.notice("application must start a new session and rebuild what it had (lesson 3 relies on this).");
-            } else {
-                narrator.step(4, "(skipped: disconnects and expiries freeze a server, which needs the sandbox)");
-            }
-            return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), disconnect, expiry,
-                    clientExpiry);
+            Part<Sessions> sessions = toFreeze.isPresent() ? Part.ran(sessions(app, toFreeze.get()))
+                    : narrator.skipStep("what a lost connection costs a session",
+                            "it freezes and kills a server, which needs the sandbox the lesson starts");
+            return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), sessions);
         }
+    }
+
+    /** Steps 4 to 6: the worker's only server frozen briefly, frozen past the timeout, killed past it. */
+    private Sessions sessions(ZooKeeper app, ZooKeeperServer server) throws Exception {
+        Outage disconnect = outage(app, server, Fault.FREEZE, SHORT_FREEZE);
+        Outage expiry = outage(app, server, Fault.FREEZE, LONG_FREEZE);
+        narrator.notice("the ensemble expired the session while the server was frozen; the worker learned it only");
+        narrator.notice("when its server woke up and answered its reconnect (Expired after the freeze ended).");
+        Outage clientExpiry = outage(app, server, Fault.KILL, LONG_KILL);
+        narrator.notice("with its only server gone the worker gave up by itself, %d ms (4/3 of the timeout) after",
+                SESSION_TIMEOUT_MS * 4 / 3);
+        narrator.notice("its last answer, while the server was still down (ZooKeeper 3.9.3+, ZOOKEEPER-4508). A frozen");
+        narrator.notice("server still accepts TCP connections, and each one resets that client clock, so step 5 never");
+        narrator.notice("reached it.");
+        narrator.notice("Disconnected means 'wait and see': the client reconnects and the session goes on.");
+        narrator.notice("Expired is final: the session, its ephemeral znodes and its watches are gone, and the");
+        narrator.notice("application must start a new session and rebuild what it had (lesson 3 relies on this).");
+        return new Sessions(disconnect, expiry, clientExpiry);
     }
 
     /** What happens to the worker's only server: frozen (its kernel still accepts connections) or killed. */
@@ -132,11 +134,11 @@ public final class WatchesLesson {
     }
 
     /** Connects a worker to {@code server} only, gives it an ephemeral znode, takes the server away, and watches. */
-    Outage outage(int step, ZooKeeper observer, ZooKeeperServer server, Fault fault, Duration freeze) throws Exception {
-        narrator.step(step, "a worker connected only to zk server %d (session timeout %d ms); %s for %d ms",
+    Outage outage(ZooKeeper observer, ZooKeeperServer server, Fault fault, Duration freeze) throws Exception {
+        narrator.step("a worker connected only to zk server %d (session timeout %d ms); %s for %d ms",
                 server.id(), SESSION_TIMEOUT_MS, fault.description, freeze.toMillis());
         List<StateChange> states = new CopyOnWriteArrayList<>();
-        String ephemeral = ROOT + "/worker-" + step;
+        String ephemeral = ROOT + "/worker-" + narrator.currentStep();
         List<String> deletions = new CopyOnWriteArrayList<>();
         long[] frozenAt = {System.nanoTime()};
         ZooKeeper worker = ZooKeeperConnections.open(server.address(), SESSION_TIMEOUT_MS);

@@ -60,7 +60,7 @@ public final class LeaderElectionLesson {
             Znodes.recreate(admin, ROOT, RECIPE);
         }
 
-        narrator.step(1, "the recipe by hand: %d candidates, each watching only the znode just before its own", CANDIDATES);
+        narrator.step("the recipe by hand: %d candidates, each watching only the znode just before its own", CANDIDATES);
         List<Integer> leaders = new CopyOnWriteArrayList<>();
         AtomicInteger woken = new AtomicInteger();
         List<SequentialCandidate> candidates = new ArrayList<>();
@@ -79,7 +79,8 @@ public final class LeaderElectionLesson {
                 Poll.until(TIMEOUT, Duration.ofMillis(10), () -> leaders.contains(next), () -> "candidate " + next + " did not take over");
                 Thread.sleep(100);
                 notifiedPerFailover.add(woken.get() - before);
-                narrator.say("candidate-" + resigning, "resigns (closes its session); candidate-%d is woken and leads; %d candidate(s) woken",
+                narrator.say("candidate-" + resigning,
+                        "resigns (closes its session); candidate-%d is woken and leads; %d candidate(s) woken",
                         next, woken.get() - before);
             }
         } finally {
@@ -88,7 +89,7 @@ public final class LeaderElectionLesson {
         narrator.notice("watching only the predecessor means one wake-up per change, not a stampede of all candidates");
         narrator.notice("re-reading the children (the herd effect).");
 
-        narrator.step(2, "Curator's LeaderLatch, %d participants writing to a fenced store; expire the leader's session %d times",
+        narrator.step("Curator's LeaderLatch, %d participants writing to a fenced store; expire the leader's session %d times",
                 PARTICIPANTS, FAILOVERS);
         FencedStore fenced = new FencedStore(true);
         LatchRun stopping = latchFailovers(LATCH, FAILOVERS, false, fenced);
@@ -98,7 +99,7 @@ public final class LeaderElectionLesson {
         narrator.notice("Curator may tell the old leader it lost leadership a moment after a new one was elected;");
         narrator.notice("any write it makes in that moment carries an older token, and the store refuses it.");
 
-        narrator.step(3, "naive leaders (finish the current %d ms batch before checking) and a store without fencing",
+        narrator.step("naive leaders (finish the current %d ms batch before checking) and a store without fencing",
                 NAIVE_BATCH.toMillis());
         FencedStore open = new FencedStore(false);
         LatchRun naive = latchFailovers(NAIVE_LATCH, NAIVE_FAILOVERS, true, open);

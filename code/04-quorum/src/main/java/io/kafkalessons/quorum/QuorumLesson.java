@@ -6,6 +6,7 @@ import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
 import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
@@ -56,13 +57,17 @@ public final class QuorumLesson {
         WriteAttempt first = write(connectString);
         narrator.say("client", "a write to %s: %s", connectString, first.outcome());
         if (sandbox.isEmpty()) {
-            narrator.step(1, "(skipped: killing servers needs ensembles the lesson starts itself; run ./lessons 4 without --zookeeper)");
-            return new QuorumResult(first.ok(), List.of(), -1, -1, -1, null);
+            return new QuorumResult(first.ok(), narrator.skipStep("kill servers and watch writes stop",
+                    "killing servers needs ensembles the lesson starts itself; run ./lessons 4 without --zookeeper"));
         }
-        List<Tolerance> rows = new ArrayList<>();
-        ZooKeeperEnsemble three = sandbox.get();
+        return new QuorumResult(first.ok(), Part.ran(killing(sandbox.get())));
+    }
 
-        narrator.step(1, "3 servers: kill the leader and time the election");
+    /** Steps 1 to 5, on ensembles the lesson starts. */
+    private QuorumResult.Killing killing(ZooKeeperEnsemble three) throws Exception {
+        List<Tolerance> rows = new ArrayList<>();
+
+        narrator.step("3 servers: kill the leader and time the election");
         int leader = three.leaderId().orElseThrow();
         three.server(leader).kill();
         long reElection = three.awaitNewLeader(leader, Duration.ofSeconds(30)).toMillis();
@@ -70,14 +75,13 @@ public final class QuorumLesson {
         narrator.say("ensemble", "server %d was leader; server %d leads %d ms after the kill", leader, newLeader, reElection);
         rows.add(killUntilWritesStop(three, 1));
 
-        int step = 2;
         for (int voters : List.of(4, 5)) {
-            narrator.step(step++, "%d servers: kill them one at a time", voters);
+            narrator.step("%d servers: kill them one at a time", voters);
             try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.builder().servers(voters).name("04-quorum-" + voters).start()) {
                 rows.add(killUntilWritesStop(ensemble, 0));
             }
         }
-        narrator.step(step, "3 voters and 2 observers: kill the voters");
+        narrator.step("3 voters and 2 observers: kill the voters");
         try (ZooKeeperEnsemble withObservers = ZooKeeperEnsemble.builder().servers(3).observers(2)
                 .name("04-quorum-observers").start()) {
             rows.add(killUntilWritesStop(withObservers, 0));
@@ -86,19 +90,20 @@ public final class QuorumLesson {
         narrator.line("");
         narrator.line("  %-22s %-18s %-18s %s", "ensemble", "survives losing", "stops at losing", "servers still up then");
         for (Tolerance t : rows) {
-            narrator.line("  %-22s %-18d %-18d %d", t.voters() + " voters" + (t.observers() > 0 ? " + " + t.observers() + " observers" : ""),
+            String name = t.voters() + " voters" + (t.observers() > 0 ? " + " + t.observers() + " observers" : "");
+            narrator.line("  %-22s %-18d %-18d %d", name,
                     t.survivedLosses(), t.stoppedAtLosses(), t.serversStillUp());
         }
         narrator.notice("a majority of 4 is 3, so 4 servers survive 1 loss, like 3. With 2 observers, 3 servers are");
         narrator.notice("still running when writes stop: observers forward writes but never vote.");
 
-        narrator.step(step + 1, "reads are answered locally: a follower that is behind, and sync()");
+        narrator.step("reads are answered locally: a follower that is behind, and sync()");
         StaleRead stale;
         try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.builder().servers(3).holdableLinks()
                 .name("04-quorum-stale-read").start()) {
             stale = staleRead(ensemble);
         }
-        return new QuorumResult(first.ok(), rows, leader, newLeader, reElection, stale);
+        return new QuorumResult.Killing(new QuorumResult.ReElection(leader, newLeader, reElection), rows, stale);
     }
 
     /**
@@ -160,7 +165,8 @@ public final class QuorumLesson {
             long released;
             try {
                 b.setData(path, bytes("v2"), -1);
-                narrator.say("client B", "connected to the leader, server %d; set %s = v2: ok (the leader and the other follower logged it)",
+                narrator.say("client B",
+                        "connected to the leader, server %d; set %s = v2: ok (the leader and the other follower logged it)",
                         leader, path);
                 staleValue = text(a.getData(path, false, null));
                 narrator.say("client A", "reads %s = %s from follower %d, which has not heard of v2 yet", path, staleValue, follower.id());

@@ -1,6 +1,7 @@
 package io.kafkalessons.quorum;
 
 import io.kafkalessons.sandbox.lesson.LessonResult;
+import io.kafkalessons.sandbox.lesson.Part;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,16 +10,28 @@ import java.util.stream.Collectors;
  * What lesson 4 observed.
  *
  * @param externalWrite     a write to the ensemble given with --zookeeper (or to the lesson's own) succeeded
- * @param ensembles         per ensemble, how many server losses writes survived; empty when the lesson
- *                          could not start its own ensembles
- * @param killedLeader      the leader killed in the 3-server ensemble
- * @param newLeader         the server that took over
- * @param reElectionMillis  time from the kill until a new leader served
- * @param staleRead         a follower held behind the leader: what its client read, and what sync did;
- *                          null when the lesson could not start its own ensemble
+ * @param killing           what killing and holding back servers showed; skipped on an ensemble the lesson
+ *                          did not start
  */
-public record QuorumResult(boolean externalWrite, List<Tolerance> ensembles, int killedLeader, int newLeader,
-                           long reElectionMillis, StaleRead staleRead) implements LessonResult {
+public record QuorumResult(boolean externalWrite, Part<Killing> killing) implements LessonResult {
+
+    /**
+     * The steps that kill servers, on ensembles the lesson starts.
+     *
+     * @param reElection the 3-server ensemble's leader killed
+     * @param ensembles  per ensemble, how many server losses writes survived
+     * @param staleRead  a follower held behind the leader: what its client read, and what sync did
+     */
+    public record Killing(ReElection reElection, List<Tolerance> ensembles, StaleRead staleRead) {
+    }
+
+    /**
+     * @param killedLeader the leader killed in the 3-server ensemble
+     * @param newLeader    the server that took over
+     * @param millis       time from the kill until a new leader served
+     */
+    public record ReElection(int killedLeader, int newLeader, long millis) {
+    }
 
     /**
      * @param staleValue          what a client of the follower read after another client's write of v2 succeeded
@@ -44,28 +57,48 @@ public record QuorumResult(boolean externalWrite, List<Tolerance> ensembles, int
                             boolean writeViaObserver) {
     }
 
+    public List<Tolerance> ensembles() {
+        return killing.value().ensembles();
+    }
+
+    public ReElection reElection() {
+        return killing.value().reElection();
+    }
+
+    public StaleRead staleRead() {
+        return killing.value().staleRead();
+    }
+
     public Tolerance ensemble(int voters, int observers) {
-        return ensembles.stream().filter(t -> t.voters() == voters && t.observers() == observers).findFirst().orElseThrow();
+        return ensembles().stream().filter(t -> t.voters() == voters && t.observers() == observers).findFirst().orElseThrow();
     }
 
     @Override
     public String summary() {
-        String rows = ensembles.stream()
+        return "write=" + externalWrite + " " + (killing.ran() ? killingSummary(killing.value()) : "tolerance=skipped");
+    }
+
+    private static String killingSummary(Killing k) {
+        String rows = k.ensembles().stream()
                 .map(t -> t.voters() + (t.observers() > 0 ? "+" + t.observers() + "obs" : "") + ":survives="
                         + t.survivedLosses() + ",stopsAt=" + t.stoppedAtLosses())
                 .collect(Collectors.joining(" "));
-        return "write=" + externalWrite + " " + (ensembles.isEmpty() ? "tolerance=not-run" : rows)
-                + (killedLeader > 0 ? " reElection=" + killedLeader + "->" + newLeader : "")
-                + (staleRead != null ? " staleRead=" + staleRead.staleValue() + ",afterSync=" + staleRead.valueAfterSync() : "");
+        return rows + " reElection=" + k.reElection().killedLeader() + "->" + k.reElection().newLeader()
+                + " staleRead=" + k.staleRead().staleValue() + ",afterSync=" + k.staleRead().valueAfterSync();
     }
 
     @Override
     public boolean asExpected() {
-        return externalWrite && ensembles.stream().allMatch(t -> t.survivedLosses() == (t.voters() - 1) / 2
+        return externalWrite && killing.okIfRan(QuorumResult::killingAsExpected);
+    }
+
+    private static boolean killingAsExpected(Killing k) {
+        StaleRead staleRead = k.staleRead();
+        return k.ensembles().stream().allMatch(t -> t.survivedLosses() == (t.voters() - 1) / 2
                 && t.stoppedAtLosses() == (t.voters() - 1) / 2 + 1
                 && (t.observers() == 0 || (t.writeViaObserver() && t.serversStillUp() > t.voters() / 2)))
-                && (ensembles.isEmpty() || (newLeader > 0 && newLeader != killedLeader))
-                && (staleRead == null || (staleRead.staleValue().equals("v1") && !staleRead.syncDoneWhileBehind()
-                        && staleRead.syncDone() && staleRead.valueAfterSync().equals("v2")));
+                && k.reElection().newLeader() != k.reElection().killedLeader()
+                && staleRead.staleValue().equals("v1") && !staleRead.syncDoneWhileBehind()
+                && staleRead.syncDone() && staleRead.valueAfterSync().equals("v2");
     }
 }

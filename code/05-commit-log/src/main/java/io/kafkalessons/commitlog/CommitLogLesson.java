@@ -2,15 +2,16 @@ package io.kafkalessons.commitlog;
 
 import io.kafkalessons.sandbox.BrokerDisks;
 import io.kafkalessons.sandbox.lesson.LogReader;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,8 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +82,7 @@ public final class CommitLogLesson {
         try (Admin admin = Admin.create(adminProperties());
              KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
 
-            narrator.step(1, "create topic %s with %d partitions", TOPIC, PARTITIONS);
+            narrator.step("create topic %s with %d partitions", TOPIC, PARTITIONS);
             int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
             TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, replicas)
@@ -90,11 +91,11 @@ public final class CommitLogLesson {
                     p.partition(), p.leader().id(), p.replicas().stream().map(n -> n.id()).toList()));
             int partition0Leader = topic.partitions().get(0).leader().id();
 
-            narrator.step(2, "produce %d records, choosing the partition ourselves (round-robin)", BATCH);
+            narrator.step("produce %d records, choosing the partition ourselves (round-robin)", BATCH);
             Map<Integer, Integer> perPartition = produce(producer, 0, BATCH, true);
             narrator.notice("each partition numbers its own records 0, 1, 2, ...: an offset means nothing without its partition.");
 
-            narrator.step(3, "read every partition from offset 0");
+            narrator.step("read every partition from offset 0");
             Map<Integer, List<ConsumerRecord<String, String>>> firstPass;
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
                 firstPass = readAll(consumer, 0);
@@ -105,7 +106,7 @@ public final class CommitLogLesson {
                 narrator.say("consumer", "partition %d: offsets %s", p, offsets.get(p));
             });
 
-            narrator.step(4, "rewind partition %d to offset %d and read again", REREAD_PARTITION, REREAD_FROM);
+            narrator.step("rewind partition %d to offset %d and read again", REREAD_PARTITION, REREAD_FROM);
             List<String> firstRead = firstPass.get(REREAD_PARTITION).stream()
                     .filter(r -> r.offset() >= REREAD_FROM).map(ConsumerRecord::value).toList();
             List<String> reRead;
@@ -121,7 +122,7 @@ public final class CommitLogLesson {
             narrator.say("consumer", "after seek(%d):         %s", REREAD_FROM, reRead);
             narrator.notice("reading does not remove anything: the log keeps records until retention deletes them.");
 
-            narrator.step(5, "look at partition 0 where its leader (broker %d) stores it", partition0Leader);
+            narrator.step("look at partition 0 where its leader (broker %d) stores it", partition0Leader);
             long bytesFirst = reportedSize(admin, partition0Leader);
             narrator.say("admin", "describeLogDirs: partition 0 holds %d bytes on broker %d", bytesFirst, partition0Leader);
             Path folder = disks.map(d -> d.logDir(partition0Leader).resolve(TOPIC + "-0")).orElse(null);
@@ -142,7 +143,7 @@ public final class CommitLogLesson {
                 narrator.say("disk", "(the broker's disk is on another machine; run on the sandbox to see the files)");
             }
 
-            narrator.step(6, "append %d more records and watch partition 0 grow", BATCH);
+            narrator.step("append %d more records and watch partition 0 grow", BATCH);
             produce(producer, BATCH, BATCH, false);
             long bytesSecond = reportedSize(admin, partition0Leader);
             long logFileSecond = folder == null ? -1 : Files.size(activeLogFile(folder));
@@ -151,7 +152,7 @@ public final class CommitLogLesson {
                 narrator.say("disk", "%s grew from %,d to %,d bytes", activeLogFile(folder).getFileName(), logFileFirst, logFileSecond);
             }
 
-            narrator.step(7, "send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
+            narrator.step("send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
                     BULK_PARTITION, SEGMENT_BYTES / 1024);
             produceBulk(producer);
             List<String> segments = List.of();
@@ -169,9 +170,9 @@ public final class CommitLogLesson {
                         TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, Files.size(folder.resolve(FIRST_INDEX)));
                 narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
             }
-            CommitLogResult.DiskView disk = folder == null ? null
-                    : new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments,
-                    activeIndexBytes, closedIndexBytes);
+            Part<CommitLogResult.DiskView> disk = folder == null ? Part.skipped("the brokers' disks are on other machines")
+                    : Part.ran(new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments,
+                    activeIndexBytes, closedIndexBytes));
             return new CommitLogResult(perPartition, offsets, REREAD_PARTITION, REREAD_FROM, firstRead, reRead,
                     bytesFirst, bytesSecond, disk);
         }
@@ -256,28 +257,18 @@ public final class CommitLogLesson {
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Give up after 30 s instead of the default minute if the cluster stops answering.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        return props;
+        return Clients.admin(bootstrapServers);
     }
 
     private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Properties props = Clients.producer(bootstrapServers);
         // acks=all is already the default; spelled out because lesson 7 is about it.
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return props;
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Properties props = Clients.consumer(bootstrapServers);
         // No group.id: this consumer picks partitions itself (assign) and commits nothing.
         return props;
     }

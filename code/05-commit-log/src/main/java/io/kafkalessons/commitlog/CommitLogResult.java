@@ -1,6 +1,7 @@
 package io.kafkalessons.commitlog;
 
 import io.kafkalessons.sandbox.lesson.LessonResult;
+import io.kafkalessons.sandbox.lesson.Part;
 
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,12 @@ import java.util.stream.LongStream;
  * @param reRead                the same offsets read again after the seek
  * @param bytesAfterFirstBatch  partition 0's size as its leader reports it (describeLogDirs), after batch 1
  * @param bytesAfterSecondBatch the same after batch 2
- * @param disk                  what the partition files on the leader's disk show; null when run against
+ * @param disk                  what the partition files on the leader's disk show; skipped when run against
  *                              a cluster whose disks this process cannot read
  */
 public record CommitLogResult(Map<Integer, Integer> recordsPerPartition, Map<Integer, List<Long>> offsetsRead,
                               int reReadPartition, long reReadFrom, List<String> firstRead, List<String> reRead,
-                              long bytesAfterFirstBatch, long bytesAfterSecondBatch, DiskView disk)
+                              long bytesAfterFirstBatch, long bytesAfterSecondBatch, Part<DiskView> disk)
         implements LessonResult {
 
     /**
@@ -52,9 +53,9 @@ public record CommitLogResult(Map<Integer, Integer> recordsPerPartition, Map<Int
     public String summary() {
         String perPartition = recordsPerPartition.entrySet().stream()
                 .map(e -> "p" + e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-        String disk = this.disk == null ? " disk=not-visible"
-                : " logFileBytes=" + this.disk.logFileBytesAfterFirst() + "->" + this.disk.logFileBytesAfterSecond()
-                + " segmentsAfterBulk=" + this.disk.rolledPartitionSegments().size();
+        String disk = !this.disk.ran() ? " disk=skipped"
+                : " logFileBytes=" + this.disk.value().logFileBytesAfterFirst() + "->" + this.disk.value().logFileBytesAfterSecond()
+                + " segmentsAfterBulk=" + this.disk.value().rolledPartitionSegments().size();
         return "records=" + perPartition
                 + " contiguousOffsets=" + offsetsContiguous()
                 + " reReadFrom=" + reReadFrom + " reReadEqual=" + reRead.equals(firstRead)
@@ -64,9 +65,9 @@ public record CommitLogResult(Map<Integer, Integer> recordsPerPartition, Map<Int
 
     @Override
     public boolean asExpected() {
-        boolean diskOk = disk == null || (disk.logFileHoldsEveryValue()
-                && disk.logFileBytesAfterSecond() > disk.logFileBytesAfterFirst()
-                && disk.rolledPartitionSegments().size() >= 2);
+        boolean diskOk = disk.okIfRan(d -> d.logFileHoldsEveryValue()
+                && d.logFileBytesAfterSecond() > d.logFileBytesAfterFirst()
+                && d.rolledPartitionSegments().size() >= 2);
         return offsetsContiguous()
                 && !firstRead.isEmpty() && reRead.equals(firstRead)
                 && bytesAfterSecondBatch > bytesAfterFirstBatch

@@ -67,15 +67,15 @@ class CommitLogLessonTest {
     @Test
     @DisplayName("On the leader's disk, partition 0 is a folder with a .log, an .index and a .timeindex segment file")
     void segmentFilesExist() {
-        assertThat(result.disk()).isNotNull();
-        assertThat(result.disk().partition0Files()).contains(
+        assertThat(result.disk().ran()).isTrue();
+        assertThat(result.disk().value().partition0Files()).contains(
                 "00000000000000000000.log", "00000000000000000000.index", "00000000000000000000.timeindex");
     }
 
     @Test
     @DisplayName("The .log file holds the records' bytes and grows with each batch, and its size is what the broker reports")
     void logFileHoldsTheRecords() {
-        CommitLogResult.DiskView disk = result.disk();
+        CommitLogResult.DiskView disk = result.disk().value();
         assertThat(disk.logFileHoldsEveryValue()).isTrue();
         assertThat(disk.logFileBytesAfterSecond()).isGreaterThan(disk.logFileBytesAfterFirst());
         assertThat(disk.logFileBytesAfterFirst()).isEqualTo(result.bytesAfterFirstBatch());
@@ -85,14 +85,14 @@ class CommitLogLessonTest {
     @Test
     @DisplayName("An active segment's .index file is sized up front to segment.index.bytes (10 MiB) and cut down when the segment closes")
     void indexPreallocatedThenTrimmed() {
-        assertThat(result.disk().activeIndexBytes()).isEqualTo(10L * 1024 * 1024);
-        assertThat(result.disk().closedIndexBytes()).isPositive().isLessThan(64L * 1024);
+        assertThat(result.disk().value().activeIndexBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(result.disk().value().closedIndexBytes()).isPositive().isLessThan(64L * 1024);
     }
 
     @Test
     @DisplayName("More data than one 1 MiB segment rolls the log: a second .log file named after its first offset")
     void logRollsIntoSegments() {
-        List<String> segments = result.disk().rolledPartitionSegments();
+        List<String> segments = result.disk().value().rolledPartitionSegments();
         assertThat(segments).as("about 1.3 MB in 1 MiB segments").hasSize(2);
         assertThat(segments.get(0)).isEqualTo("00000000000000000000.log");
         long secondBase = Long.parseLong(segments.get(1).replace(".log", ""));

@@ -1,21 +1,21 @@
 package io.kafkalessons.partitioning;
 
 import io.kafkalessons.sandbox.lesson.LogReader;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
@@ -81,12 +81,12 @@ public final class KeysAndPartitionsLesson {
         try (Admin admin = Admin.create(adminProperties())) {
             int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
-            narrator.step(1, "create %s, %s and %s with %d partitions each", KEYED_TOPIC, NULL_KEY_TOPIC, CUSTOM_TOPIC, PARTITIONS);
+            narrator.step("create %s, %s and %s with %d partitions each", KEYED_TOPIC, NULL_KEY_TOPIC, CUSTOM_TOPIC, PARTITIONS);
             for (String topic : List.of(KEYED_TOPIC, NULL_KEY_TOPIC, CUSTOM_TOPIC)) {
                 Topics.recreate(admin, new NewTopic(topic, PARTITIONS, replicas));
             }
 
-            narrator.step(2, "send %d records for %d keys (%d per key) with the default partitioner",
+            narrator.step("send %d records for %d keys (%d per key) with the default partitioner",
                     KEYS * RECORDS_PER_KEY, KEYS, RECORDS_PER_KEY);
             Map<String, Set<Integer>> partitionsOfKey = new TreeMap<>();
             Map<Integer, Integer> perPartition = new TreeMap<>();
@@ -120,23 +120,23 @@ public final class KeysAndPartitionsLesson {
             narrator.say("producer", "records not where the formula says: %d", misplaced);
             narrator.notice("the spread is uneven: a partition gets whole keys, so a busy key makes a busy partition.");
 
-            narrator.step(3, "read %s back and check each key's order", KEYED_TOPIC);
+            narrator.step("read %s back and check each key's order", KEYED_TOPIC);
             int outOfOrder = keysOutOfOrder();
             narrator.say("consumer", "keys whose records came back out of order: %d of %d", outOfOrder, KEYS);
             narrator.notice("order holds per partition, so per key; there is no order across partitions.");
 
-            narrator.step(4, "send %d records without a key", NULL_KEY_RECORDS);
+            narrator.step("send %d records without a key", NULL_KEY_RECORDS);
             List<Integer> nullKeyPartitions = sendWithoutKeys();
-            List<int[]> runs = runs(nullKeyPartitions);
+            List<Run> runs = runs(nullKeyPartitions);
             int used = new HashSet<>(nullKeyPartitions).size();
             StringBuilder firstRuns = new StringBuilder();
-            runs.stream().limit(6).forEach(r -> firstRuns.append(" p").append(r[0]).append(" x").append(r[1]));
+            runs.stream().limit(6).forEach(r -> firstRuns.append(" p").append(r.partition()).append(" x").append(r.length()));
             narrator.say("producer", "in send order:%s ...", firstRuns);
             narrator.say("producer", "%d runs for %d records (%.0f in a row on average), %d partitions used",
                     runs.size(), NULL_KEY_RECORDS, (double) NULL_KEY_RECORDS / runs.size(), used);
             narrator.notice("without a key the producer sticks to one partition until a batch is full: fewer, bigger batches.");
 
-            narrator.step(5, "grow %s from %d to %d partitions, then send one more record per key", KEYED_TOPIC,
+            narrator.step("grow %s from %d to %d partitions, then send one more record per key", KEYED_TOPIC,
                     PARTITIONS, GROWN_PARTITIONS);
             admin.createPartitions(Map.of(KEYED_TOPIC, NewPartitions.increaseTo(GROWN_PARTITIONS)))
                     .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -168,15 +168,15 @@ public final class KeysAndPartitionsLesson {
             narrator.notice("a moved key has old records in one partition and new ones in another: readers may see");
             narrator.notice("them out of order. Choose the partition count up front when key order matters.");
 
-            narrator.step(6, "a custom partitioner: %d vip- keys to partition %d, %d other keys spread over the rest",
+            narrator.step("a custom partitioner: %d vip- keys to partition %d, %d other keys spread over the rest",
                     VIP_KEYS, VipPartitioner.VIP_PARTITION, OTHER_KEYS);
-            int[] custom = sendWithVipPartitioner();
+            Misrouted custom = sendWithVipPartitioner();
             narrator.say("producer", "vip- records outside partition %d: %d; other records in partition %d: %d",
-                    VipPartitioner.VIP_PARTITION, custom[0], VipPartitioner.VIP_PARTITION, custom[1]);
+                    VipPartitioner.VIP_PARTITION, custom.vipElsewhere(), VipPartitioner.VIP_PARTITION, custom.othersInVip());
 
             return new KeysAndPartitionsResult(KEYS * RECORDS_PER_KEY, partitionsOfKey.size(), perPartition, misplaced,
                     split, outOfOrder, NULL_KEY_RECORDS, runs.size(), used, Set.copyOf(moved), Set.copyOf(expectedToMove),
-                    custom[0], custom[1]);
+                    custom.vipElsewhere(), custom.othersInVip());
         }
     }
 
@@ -219,20 +219,29 @@ public final class KeysAndPartitionsLesson {
         }
     }
 
-    /** Consecutive equal partitions as [partition, length] pairs. */
-    private static List<int[]> runs(List<Integer> partitions) {
-        List<int[]> runs = new ArrayList<>();
+    /** Records sent one after another to the same partition. */
+    record Run(int partition, int length) {
+    }
+
+    /** Consecutive equal partitions, as runs. */
+    private static List<Run> runs(List<Integer> partitions) {
+        List<Run> runs = new ArrayList<>();
         for (int p : partitions) {
-            if (runs.isEmpty() || runs.get(runs.size() - 1)[0] != p) {
-                runs.add(new int[] {p, 0});
+            int last = runs.size() - 1;
+            if (last >= 0 && runs.get(last).partition() == p) {
+                runs.set(last, new Run(p, runs.get(last).length() + 1));
+            } else {
+                runs.add(new Run(p, 1));
             }
-            runs.get(runs.size() - 1)[1]++;
         }
         return runs;
     }
 
-    /** Returns {vip records outside the vip partition, other records inside it}. */
-    private int[] sendWithVipPartitioner() throws Exception {
+    /** Records the custom partitioner put where they do not belong. */
+    record Misrouted(int vipElsewhere, int othersInVip) {
+    }
+
+    private Misrouted sendWithVipPartitioner() throws Exception {
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int i = 0; i < CUSTOM_RECORDS_PER_KEY; i++) {
             for (int k = 0; k < VIP_KEYS; k++) {
@@ -253,22 +262,15 @@ public final class KeysAndPartitionsLesson {
                 othersInVip += !vip && inVipPartition ? 1 : 0;
             }
         }
-        return new int[] {vipElsewhere, othersInVip};
+        return new Misrouted(vipElsewhere, othersInVip);
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Give up after 30 s instead of the default minute if the cluster stops answering.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        return props;
+        return Clients.admin(bootstrapServers);
     }
 
     private Properties producerProperties(Class<?> partitioner) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Properties props = Clients.producer(bootstrapServers);
         if (partitioner != null) {
             // Replace the built-in partitioner with our own class.
             props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner);
@@ -277,10 +279,7 @@ public final class KeysAndPartitionsLesson {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Properties props = Clients.consumer(bootstrapServers);
         // No group.id: this reader assigns itself every partition and commits nothing.
         return props;
     }

@@ -7,13 +7,15 @@ import io.kafkalessons.acks.ProducerAcksResult.SpeedRow;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.LogReader;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,8 +23,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ public final class ProducerAcksLesson {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
 
-            narrator.step(1, "latency (%d records, one at a time) and throughput (%d at once) of acks=0, 1 and all;"
+            narrator.step("latency (%d records, one at a time) and throughput (%d at once) of acks=0, 1 and all;"
                     + " %d rounds in rotating order, medians shown", LATENCY_RECORDS, THROUGHPUT_RECORDS, SPEED_ROUNDS);
             Topics.recreate(admin, new NewTopic(SPEED_TOPIC, 1, replicas)
                     .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicas)))));
@@ -98,14 +100,11 @@ public final class ProducerAcksLesson {
             narrator.notice("nodes share one small machine, so the gaps are small and their order can change between runs:");
             narrator.notice("the lesson asserts no order. What acks changes for sure is what survives a crash (step 2).");
 
-            List<LossRow> loss = List.of();
-            if (sandbox.isPresent()) {
-                loss = crashWhileFollowersLag(admin, sandbox.get());
-            } else {
-                narrator.step(2, "(skipped: crashing a leader needs the sandbox, where the lesson can pause and kill brokers)");
-            }
+            Part<List<LossRow>> loss = sandbox.isPresent() ? Part.ran(crashWhileFollowersLag(admin, sandbox.get()))
+                    : narrator.skipStep("crash a leader whose followers lag",
+                            "it pauses and kills brokers, which needs the sandbox the lesson starts");
 
-            narrator.step(3, "what the producer's callback says when a write fails");
+            narrator.step("what the producer's callback says when a write fails");
             List<CallbackRow> callbacks = new ArrayList<>();
             Topics.recreate(admin, new NewTopic(SMALL_TOPIC, 1, replicas)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(SMALL_LIMIT_BYTES))));
@@ -237,7 +236,7 @@ public final class ProducerAcksLesson {
     }
 
     private List<LossRow> crashWhileFollowersLag(Admin admin, KafkaCluster kafka) throws Exception {
-        narrator.step(2, "one topic per acks setting, each led by broker %d with followers %s", LEADER, FOLLOWERS);
+        narrator.step("one topic per acks setting, each led by broker %d with followers %s", LEADER, FOLLOWERS);
         Map<String, KafkaProducer<String, String>> producers = new LinkedHashMap<>();
         Map<String, AtomicInteger> acknowledged = new LinkedHashMap<>();
         try {
@@ -261,14 +260,14 @@ public final class ProducerAcksLesson {
             narrator.say("producers", "wrote %d records to each topic; every replica has them", PRE_RECORDS);
 
             narrator.line("");
-            narrator.line("Step 2a: freeze both followers (SIGSTOP), as a long GC pause would, and wait %d ms", SETTLE.toMillis());
+            narrator.subStep("freeze both followers (SIGSTOP), as a long GC pause would, and wait %d ms", SETTLE.toMillis());
             for (int follower : FOLLOWERS) {
                 kafka.node(follower).pause();
             }
             Thread.sleep(SETTLE.toMillis());
             narrator.say("sandbox", "brokers %s are frozen; they are still in the ISR, because that takes 4 s to notice", FOLLOWERS);
 
-            narrator.line("Step 2b: send %d records with each setting", CRASH_RECORDS);
+            narrator.subStep("send %d records with each setting", CRASH_RECORDS);
             for (String acks : MODES) {
                 KafkaProducer<String, String> producer = producers.get(acks);
                 AtomicInteger count = acknowledged.get(acks);
@@ -288,7 +287,7 @@ public final class ProducerAcksLesson {
                 narrator.say("producer acks=" + acks, "%d of %d acknowledged so far", acknowledged.get(acks).get(), CRASH_RECORDS);
             }
 
-            narrator.line("Step 2c: crash the leader (kill -9 broker %d), then unfreeze the followers", LEADER);
+            narrator.subStep("crash the leader (kill -9 broker %d), then unfreeze the followers", LEADER);
             kafka.node(LEADER).kill();
             for (int follower : FOLLOWERS) {
                 kafka.node(follower).resume();
@@ -298,7 +297,8 @@ public final class ProducerAcksLesson {
                 kafka.awaitNewPartitionLeader(LOSS_TOPIC_PREFIX + acks, 0, LEADER, TIMEOUT);
             }
             narrator.say("controller", "new leaders elected %.1f s after the crash: %s", (System.nanoTime() - crashed) / 1e9,
-                    MODES.stream().map(a -> "acks=" + a + " -> broker " + kafka.partitionLeader(LOSS_TOPIC_PREFIX + a, 0).orElse(-1)).toList());
+                    MODES.stream().map(a -> "acks=" + a + " -> broker "
+                            + kafka.partitionLeader(LOSS_TOPIC_PREFIX + a, 0).orElse(-1)).toList());
             Poll.until(TIMEOUT, Duration.ofMillis(50), () -> acknowledged.get("all").get() == CRASH_RECORDS,
                     () -> "the acks=all records were not acknowledged after the failover");
             narrator.say("producer acks=all", "the producer retried against the new leader: %d of %d acknowledged now",
@@ -314,7 +314,7 @@ public final class ProducerAcksLesson {
             }
         }
 
-        narrator.line("Step 2d: read every topic to its end");
+        narrator.subStep("read every topic to its end");
         List<LossRow> rows = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
             for (String acks : MODES) {
@@ -365,8 +365,7 @@ public final class ProducerAcksLesson {
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = Clients.admin(bootstrapServers);
         // Calls routed to a frozen broker must give up in seconds, not after a minute.
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
@@ -374,10 +373,7 @@ public final class ProducerAcksLesson {
     }
 
     private Properties producerProperties(String acks) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Properties props = Clients.producer(bootstrapServers);
         // tag::acks[]
         props.put(ProducerConfig.ACKS_CONFIG, acks);
         // acks=0 or 1 alone would switch idempotence off silently; say it, so nobody counts on it.
@@ -397,10 +393,7 @@ public final class ProducerAcksLesson {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Properties props = Clients.consumer(bootstrapServers);
         // No group.id: this reader assigns itself the partitions and commits nothing.
         return props;
     }

@@ -1,6 +1,7 @@
 package io.kafkalessons.acks;
 
 import io.kafkalessons.sandbox.lesson.LessonResult;
+import io.kafkalessons.sandbox.lesson.Part;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  * @param callbacks              part 3: what the callbacks reported for writes that cannot succeed
  * @param idempotence            part 3: what acks=1 does to idempotence, asked for or not
  */
-public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<CallbackRow> callbacks,
+public record ProducerAcksResult(List<SpeedRow> speed, Part<List<LossRow>> loss, List<CallbackRow> callbacks,
                                  Idempotence idempotence) implements LessonResult {
 
     /**
@@ -42,12 +43,12 @@ public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<
     }
 
     public LossRow loss(String acks) {
-        return loss.stream().filter(r -> r.acks().equals(acks)).findFirst().orElseThrow();
+        return loss.value().stream().filter(r -> r.acks().equals(acks)).findFirst().orElseThrow();
     }
 
     @Override
     public String summary() {
-        String lossPart = loss.isEmpty() ? "loss=not-run" : loss.stream()
+        String lossPart = !loss.ran() ? "loss=skipped" : loss.value().stream()
                 .map(r -> "acks=" + r.acks() + ":acked=" + r.acknowledged() + ",readable=" + r.readable() + ",lost=" + r.lost())
                 .collect(Collectors.joining(" "));
         String callbackPart = callbacks.stream().map(c -> c.error() + "=" + c.failed() + "/" + c.sent())
@@ -59,7 +60,7 @@ public record ProducerAcksResult(List<SpeedRow> speed, List<LossRow> loss, List<
     @Override
     public boolean asExpected() {
         boolean speedOk = speed.stream().allMatch(r -> r.acknowledged() == r.sent());
-        boolean lossOk = loss.isEmpty() || (loss("0").lost() == loss("0").sent()
+        boolean lossOk = !loss.ran() || (loss("0").lost() == loss("0").sent()
                 && loss("1").lost() == loss("1").sent()
                 && loss("all").acknowledged() == loss("all").sent() && loss("all").lost() == 0);
         boolean callbacksOk = !callbacks.isEmpty()

@@ -3,10 +3,11 @@ package io.kafkalessons.groups;
 import io.kafkalessons.groups.ConsumerGroupsResult.CommitRun;
 import io.kafkalessons.groups.ConsumerGroupsResult.GroupRun;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -14,11 +15,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public final class ConsumerGroupsLesson {
         try (Admin admin = Admin.create(adminProperties())) {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
-            narrator.step(1, "create %s (%d partitions) and write %d orders", ORDERS, PARTITIONS, RECORDS);
+            narrator.step("create %s (%d partitions) and write %d orders", ORDERS, PARTITIONS, RECORDS);
             Topics.recreate(admin, new NewTopic(ORDERS, PARTITIONS, replicas));
             Topics.recreate(admin, new NewTopic(PAYMENTS, 1, replicas));
             for (String topic : EVENT_TOPICS) {
@@ -85,14 +86,13 @@ public final class ConsumerGroupsLesson {
             Topics.deleteGroups(admin, GROUP_PREFIX);
 
             List<GroupRun> groups = new ArrayList<>();
-            int step = 2;
             for (int members : List.of(1, PARTITIONS, PARTITIONS + 2)) {
-                narrator.step(step++, "a group of %d consumer%s reads %s", members, members == 1 ? "" : "s", ORDERS);
+                narrator.step("a group of %d consumer%s reads %s", members, members == 1 ? "" : "s", ORDERS);
                 groups.add(runGroup(GROUP_PREFIX + members + "-members", members));
             }
             narrator.notice("a partition is never shared inside a group, so more members than partitions adds nothing.");
 
-            narrator.step(step++, "a second group reads the same topic");
+            narrator.step("a second group reads the same topic");
             String second = GROUP_PREFIX + "audit";
             GroupRun audit = runGroup(second, 1);
             long firstCommitted = committed(admin, GROUP_PREFIX + PARTITIONS + "-members").values().stream()
@@ -101,7 +101,7 @@ public final class ConsumerGroupsLesson {
                     GROUP_PREFIX, firstCommitted, second, audit.recordsRead());
             narrator.notice("reading does not use records up: every group has its own offsets.");
 
-            narrator.step(step++, "one consumer subscribes to a pattern: %s", EVENTS_PATTERN);
+            narrator.step("one consumer subscribes to a pattern: %s", EVENTS_PATTERN);
             Set<String> patternTopics = new TreeSet<>();
             int patternRead;
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(GROUP_PREFIX + "pattern", false))) {
@@ -117,7 +117,7 @@ public final class ConsumerGroupsLesson {
             }
             narrator.notice("a pattern is re-checked as topics come and go (metadata.max.age.ms): new matches join in.");
 
-            narrator.step(step++, "a member processes %d orders, commits, and stops", PROCESS_BEFORE_STOP);
+            narrator.step("a member processes %d orders, commits, and stops", PROCESS_BEFORE_STOP);
             String resumeGroup = GROUP_PREFIX + "resume";
             Set<String> processed = processAndCommit(resumeGroup);
             Map<TopicPartition, Long> committed = committed(admin, resumeGroup);
@@ -134,7 +134,7 @@ public final class ConsumerGroupsLesson {
                     resumeGroup, resumed.size(), overlap.size());
             narrator.notice("lag = end offset - committed offset: the work the group has not yet acknowledged.");
 
-            narrator.step(step, "processing fails at record %d of %s: auto commit versus manual commit", FAIL_AT, PAYMENTS);
+            narrator.step("processing fails at record %d of %s: auto commit versus manual commit", FAIL_AT, PAYMENTS);
             CommitRun auto = failAndRestart(admin, GROUP_PREFIX + "auto-commit", true);
             CommitRun manual = failAndRestart(admin, GROUP_PREFIX + "manual-commit", false);
             narrator.say("auto commit", "processed %d, committed offset %d on close: %d records will never be processed",
@@ -303,27 +303,15 @@ public final class ConsumerGroupsLesson {
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Give up after 30 s instead of the default minute if the cluster stops answering.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return props;
+        return Clients.admin(bootstrapServers);
     }
 
     private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return props;
+        return Clients.producer(bootstrapServers);
     }
 
     private Properties consumerProperties(String groupId, boolean autoCommit) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        Properties props = Clients.consumer(bootstrapServers, groupId);
         // A new group starts at the oldest record instead of only seeing records written from now on.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // tag::auto-commit[]

@@ -6,21 +6,22 @@ import io.kafkalessons.rebalancing.RebalancingResult.JoinRun;
 import io.kafkalessons.rebalancing.RebalancingResult.RestartRun;
 import io.kafkalessons.rebalancing.RebalancingResult.SlowRun;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,9 +77,8 @@ public final class RebalancingLesson {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
             List<JoinRun> joins = new ArrayList<>();
-            int step = 1;
             for (String protocol : PROTOCOLS) {
-                narrator.step(step++, "%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
+                narrator.step("%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
                 String name = PREFIX + protocol.replace('/', '-');
                 Topics.recreate(admin, new NewTopic(name, PARTITIONS, replicas));
                 try (Traffic ignored = new Traffic(producer, name)) {
@@ -99,19 +99,19 @@ public final class RebalancingLesson {
             narrator.notice("eager: everyone stops, everything is dealt again. Cooperative and consumer: only the");
             narrator.notice("partitions that change hands stop; the rest never pause.");
 
-            narrator.step(step++, "a static member (group.instance.id) restarts");
+            narrator.step("a static member (group.instance.id) restarts");
             String staticTopic = PREFIX + "static";
             Topics.recreate(admin, new NewTopic(staticTopic, PARTITIONS, replicas));
             RestartRun staticRun;
             RestartRun dynamicRun;
             try (Traffic ignored = new Traffic(producer, staticTopic)) {
                 staticRun = restart(staticTopic, PREFIX + "static", true);
-                narrator.step(step++, "the same restart without group.instance.id");
+                narrator.step("the same restart without group.instance.id");
                 dynamicRun = restart(staticTopic, PREFIX + "dynamic", false);
             }
             narrator.notice("a static member's partitions wait for it (up to session.timeout.ms) instead of moving.");
 
-            narrator.step(step, "%s stops polling for longer than max.poll.interval.ms (%d s)", SECOND,
+            narrator.step("%s stops polling for longer than max.poll.interval.ms (%d s)", SECOND,
                     MAX_POLL_INTERVAL.toSeconds());
             String slowTopic = PREFIX + "slow";
             Topics.recreate(admin, new NewTopic(slowTopic, PARTITIONS, replicas));
@@ -298,27 +298,15 @@ public final class RebalancingLesson {
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Give up after 30 s instead of the default minute if the cluster stops answering.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return props;
+        return Clients.admin(bootstrapServers);
     }
 
     private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return props;
+        return Clients.producer(bootstrapServers);
     }
 
     private Properties consumerProperties(String protocol, String groupId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        Properties props = Clients.consumer(bootstrapServers, groupId);
         // Offsets do not matter here; no commits means no commit errors when a member is thrown out.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         if (!protocol.equals(CONSUMER)) {

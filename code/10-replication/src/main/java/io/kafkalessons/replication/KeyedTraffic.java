@@ -3,6 +3,7 @@ package io.kafkalessons.replication;
 import io.kafkalessons.replication.ReplicationResult.Durability;
 import io.kafkalessons.replication.ReplicationResult.Failover;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,8 +11,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,10 +49,7 @@ final class KeyedTraffic implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.keys = keys;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Properties props = Clients.producer(bootstrapServers);
         // tag::durable-producer[]
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // Retries after a failover cannot duplicate or reorder records: the broker drops a batch it
@@ -151,10 +147,7 @@ final class KeyedTraffic implements AutoCloseable {
     }
 
     private Properties consumerProperties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Properties props = Clients.consumer(bootstrapServers);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         return props;
     }

@@ -10,7 +10,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 /**
  * Lesson 10 from the command line: {@code ./lessons 10}, or {@code ./lessons 10 --bootstrap-server host:9092}
  * (then only the parts that kill no broker). Without an address it starts five brokers that are
- * also the five controllers, the "five node cluster" of step 7.
+ * also the five controllers, the "five node cluster" of the last step.
  */
 public final class ReplicationMain implements LessonEntry {
 
@@ -27,7 +27,7 @@ public final class ReplicationMain implements LessonEntry {
 
     @Override
     public ReplicationResult run(LessonContext context) throws Exception {
-        return new ReplicationLesson(context.requireBootstrapServers(), context.kafkaSandbox(), context.narrator()).run();
+        return new ReplicationLesson(context.requireBootstrapServers(), context.faults(), context.narrator()).run();
     }
 
     public static void main(String[] args) {

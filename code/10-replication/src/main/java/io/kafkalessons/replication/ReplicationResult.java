@@ -1,26 +1,28 @@
 package io.kafkalessons.replication;
 
 import io.kafkalessons.sandbox.lesson.LessonResult;
+import io.kafkalessons.sandbox.lesson.Part;
 
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What lesson 10 observed. The parts that need brokers paused or killed are null when the lesson
- * ran against a cluster it did not start.
+ * What lesson 10 observed, one part per step in the order the steps run. The parts that need
+ * brokers paused or killed are {@link Part.Skipped} when the lesson ran against a cluster it did
+ * not start.
  *
- * @param layout        step 1: who leads the partition, who follows, who is in sync
- * @param highWatermark step 2: a follower falls behind; the high watermark waits for it until it leaves the ISR
- * @param tooFew        step 3: acks=all with fewer in-sync replicas than min.insync.replicas
- * @param durability    step 4: keyed acks=all traffic while partition leaders are killed
- * @param preferred     step 4: leadership handed back to the preferred replicas
- * @param unclean       step 5: the only surviving replica is out of sync
- * @param twoDown       step 6: five brokers, two of them killed
+ * @param layout        who leads the partition, who follows, who is in sync
+ * @param highWatermark a follower falls behind; the high watermark waits for it until it leaves the ISR
+ * @param tooFew        acks=all with fewer in-sync replicas than min.insync.replicas
+ * @param durability    keyed acks=all traffic while partition leaders are killed
+ * @param preferred     leadership handed back to the preferred replicas
+ * @param unclean       the only surviving replica is out of sync
+ * @param twoDown       five brokers, two of them killed
  */
-public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooFewReplicas tooFew,
-                                Durability durability, Preferred preferred, Unclean unclean,
-                                TwoDown twoDown) implements LessonResult {
+public record ReplicationResult(Layout layout, Part<HighWatermark> highWatermark, Part<TooFewReplicas> tooFew,
+                                Durability durability, Preferred preferred, Part<Unclean> unclean,
+                                Part<TwoDown> twoDown) implements LessonResult {
 
     /** One partition's replicas: the first is the preferred leader. */
     public record Layout(String topic, int leader, List<Integer> replicas, List<Integer> isr) {
@@ -117,23 +119,23 @@ public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooF
     @Override
     public String summary() {
         StringBuilder s = new StringBuilder("leader=" + layout.leader() + " isr=" + layout.isr());
-        if (highWatermark != null) {
-            s.append(" hw:acked=").append(highWatermark.acknowledgedEnd()).append(",visible=")
-                    .append(highWatermark.endOffsetWhileLagging()).append("->").append(highWatermark.endOffsetAfter());
-            s.append(" acksAll:refused=").append(tooFew.refused()).append('/').append(tooFew.sent())
-                    .append(',').append(tooFew.error())
-                    .append(" acksOneBelowMinIsr:visible=").append(tooFew.acksOne().endBelowMinIsr() - tooFew.acksOne().endBefore())
-                    .append("->").append(tooFew.acksOne().endAfterRejoin() - tooFew.acksOne().endBefore());
+        if (highWatermark.ran() && tooFew.ran()) {
+            HighWatermark hw = highWatermark.value();
+            TooFewReplicas few = tooFew.value();
+            s.append(" hw:acked=").append(hw.acknowledgedEnd()).append(",visible=")
+                    .append(hw.endOffsetWhileLagging()).append("->").append(hw.endOffsetAfter());
+            s.append(" acksAll:refused=").append(few.refused()).append('/').append(few.sent()).append(',').append(few.error())
+                    .append(" acksOneBelowMinIsr:visible=").append(few.acksOne().endBelowMinIsr() - few.acksOne().endBefore())
+                    .append("->").append(few.acksOne().endAfterRejoin() - few.acksOne().endBefore());
+        } else {
+            s.append(" hw=skipped acksAll=skipped");
         }
         s.append(" durability:acked=").append(durability.acknowledged()).append(",lost=").append(durability.lost())
                 .append(",dup=").append(durability.duplicates()).append(",disordered=").append(durability.keysOutOfOrder());
         s.append(" failover=").append(durability.kills().stream().map(f -> f.millis() + "ms").toList());
-        if (unclean != null) {
-            s.append(" unclean:acked=").append(unclean.acknowledged()).append(",lost=").append(unclean.lost());
-            s.append(" twoDown:rf5Accepted=").append(twoDown.rf5().stream().filter(Probe::accepted).count())
-                    .append('/').append(twoDown.rf5().size())
-                    .append(",rf3Refused=").append(twoDown.rf3Refused().stream().sorted().toList());
-        }
+        s.append(unclean.show(" unclean", u -> ":acked=" + u.acknowledged() + ",lost=" + u.lost()));
+        s.append(twoDown.show(" twoDown", t -> ":rf5Accepted=" + t.rf5().stream().filter(Probe::accepted).count()
+                + "/" + t.rf5().size() + ",rf3Refused=" + t.rf3Refused().stream().sorted().toList()));
         return s.toString();
     }
 
@@ -142,22 +144,19 @@ public record ReplicationResult(Layout layout, HighWatermark highWatermark, TooF
         boolean durable = durability.acknowledged() == durability.sent() && durability.lost() == 0
                 && durability.duplicates() == 0 && durability.keysOutOfOrder() == 0
                 && durability.acknowledged() >= ReplicationLesson.MIN_DURABLE_RECORDS;
-        if (highWatermark == null) {
-            return durable;
-        }
-        boolean hw = highWatermark.endOffsetWhileLagging() < highWatermark.acknowledgedEnd()
-                && highWatermark.readWhileLagging() == highWatermark.endOffsetWhileLagging()
-                && highWatermark.endOffsetAfter() == highWatermark.acknowledgedEnd()
-                && highWatermark.readAfter() == highWatermark.acknowledgedEnd();
-        boolean refused = tooFew.refused() == tooFew.sent() && tooFew.acceptedWithAcksOne() == tooFew.sent()
-                && tooFew.isrAfter().size() == layout.replicas().size()
-                && tooFew.acksOne().endBelowMinIsr() == tooFew.acksOne().endBefore()
-                && tooFew.acksOne().endAfterRejoin() == tooFew.acksOne().endBefore() + tooFew.sent();
-        boolean failovers = !durability.kills().isEmpty() && preferred.notPreferredAfter() == 0;
-        boolean lossy = unclean.lost() == unclean.acknowledged() && unclean.acknowledged() > 0
-                && unclean.readableAfterRejoin() == 0 && unclean.preReadable() == unclean.preRecords();
-        boolean fiveNodes = twoDown.rf5().stream().allMatch(Probe::accepted) && twoDown.metadataWritable()
-                && twoDown.rf3Refused().equals(twoDown.rf3LostTwo()) && !twoDown.rf3LostTwo().isEmpty();
-        return durable && hw && refused && failovers && lossy && fiveNodes;
+        boolean hwOk = highWatermark.okIfRan(hw -> hw.endOffsetWhileLagging() < hw.acknowledgedEnd()
+                && hw.readWhileLagging() == hw.endOffsetWhileLagging()
+                && hw.endOffsetAfter() == hw.acknowledgedEnd()
+                && hw.readAfter() == hw.acknowledgedEnd());
+        boolean refused = tooFew.okIfRan(few -> few.refused() == few.sent() && few.acceptedWithAcksOne() == few.sent()
+                && few.isrAfter().size() == layout.replicas().size()
+                && few.acksOne().endBelowMinIsr() == few.acksOne().endBefore()
+                && few.acksOne().endAfterRejoin() == few.acksOne().endBefore() + few.sent());
+        boolean failovers = (!highWatermark.ran() || !durability.kills().isEmpty()) && preferred.notPreferredAfter() == 0;
+        boolean lossy = unclean.okIfRan(u -> u.lost() == u.acknowledged() && u.acknowledged() > 0
+                && u.readableAfterRejoin() == 0 && u.preReadable() == u.preRecords());
+        boolean fiveNodes = twoDown.okIfRan(t -> t.rf5().stream().allMatch(Probe::accepted) && t.metadataWritable()
+                && t.rf3Refused().equals(t.rf3LostTwo()) && !t.rf3LostTwo().isEmpty());
+        return durable && hwOk && refused && failovers && lossy && fiveNodes;
     }
 }

@@ -7,6 +7,7 @@ import io.kafkalessons.replication.ReplicationResult.TooFewReplicas;
 import io.kafkalessons.replication.ReplicationResult.Visibility;
 import io.kafkalessons.replication.ReplicationResult.TwoDown;
 import io.kafkalessons.replication.ReplicationResult.Unclean;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +34,7 @@ class ReplicationLessonTest {
     static void runLessonOnFiveBrokersThatAreAlsoControllers() throws Exception {
         kafka = ReplicationMain.INFO.needs().kafkaSetup()
                 .apply(KafkaCluster.builder().brokers(5).name("lesson-10-test")).start();
-        result = new ReplicationLesson(kafka.bootstrapServers(), Optional.of(kafka), Narrator.silent()).run();
+        result = new ReplicationLesson(kafka.bootstrapServers(), Faults.of(kafka), Narrator.silent()).run();
     }
 
     @AfterAll
@@ -55,7 +55,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 2: with a frozen follower still in the ISR, acks=1 records up to offset 109 are acknowledged but consumers see only 100")
     void highWatermarkWaitsForTheIsr() {
-        HighWatermark hw = result.highWatermark();
+        HighWatermark hw = result.highWatermark().value();
         assertThat(hw.acknowledgedEnd()).isEqualTo(110);
         assertThat(hw.endOffsetWhileLagging()).isEqualTo(100);
         assertThat(hw.readWhileLagging()).isEqualTo(100);
@@ -64,7 +64,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 2: once the frozen follower is fenced and leaves the ISR, the high watermark moves to 110 and all 110 are readable")
     void highWatermarkMovesWhenTheIsrShrinks() {
-        HighWatermark hw = result.highWatermark();
+        HighWatermark hw = result.highWatermark().value();
         assertThat(hw.isrAfter()).hasSize(2).doesNotContain(hw.laggingFollower());
         assertThat(hw.endOffsetAfter()).isEqualTo(110);
         assertThat(hw.readAfter()).isEqualTo(110);
@@ -76,7 +76,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 3: with only the leader in sync, 10 of 10 acks=all writes are refused with NotEnoughReplicas; acks=1 takes 10 of 10")
     void acksAllRefusesWithTooFewInSyncReplicas() {
-        TooFewReplicas t = result.tooFew();
+        TooFewReplicas t = result.tooFew().value();
         assertThat(t.isr()).containsExactly(result.layout().leader());
         assertThat(t.refused()).isEqualTo(t.sent()).isEqualTo(10);
         assertThat(t.error()).isEqualTo("NotEnoughReplicasException");
@@ -86,7 +86,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 3: acks=1 records accepted below min.insync.replicas stay invisible (high watermark unchanged) until the ISR is full again")
     void strictMinIsrHoldsTheHighWatermark() {
-        Visibility v = result.tooFew().acksOne();
+        Visibility v = result.tooFew().value().acksOne();
         assertThat(v.endBelowMinIsr()).as("KIP-966 strict min ISR: no advance with 1 of 2 in sync").isEqualTo(v.endBefore());
         assertThat(v.endAfterRejoin()).isEqualTo(v.endBefore() + 10);
     }
@@ -94,8 +94,8 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 3: a frozen and a killed follower both rejoin the ISR once they are back and have caught up")
     void followersRejoin() {
-        assertThat(result.tooFew().isrAfter()).containsExactlyInAnyOrderElementsOf(result.layout().replicas());
-        assertThat(result.tooFew().rejoinedAfterMillis()).isPositive();
+        assertThat(result.tooFew().value().isrAfter()).containsExactlyInAnyOrderElementsOf(result.layout().replicas());
+        assertThat(result.tooFew().value().rejoinedAfterMillis()).isPositive();
     }
 
     @Test
@@ -126,7 +126,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 6: with both in-sync replicas dead the partition is offline (no leader, ISR empty, writes time out)")
     void withoutUncleanElectionThePartitionStaysOffline() {
-        Unclean u = result.unclean();
+        Unclean u = result.unclean().value();
         assertThat(u.isrWhileOffline()).isEmpty();
         assertThat(u.elrWhileOffline()).as("KIP-966: the replicas that were in sync stay eligible").hasSize(2)
                 .doesNotContain(u.outOfSync());
@@ -136,7 +136,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 6: the unclean election makes the out-of-sync replica leader, and all 1000 acknowledged acks=all records are lost, for good")
     void uncleanElectionLosesAcknowledgedRecords() {
-        Unclean u = result.unclean();
+        Unclean u = result.unclean().value();
         assertThat(u.newLeader()).isEqualTo(u.outOfSync());
         assertThat(u.acknowledged()).isEqualTo(1000);
         assertThat(u.readable()).isZero();
@@ -148,7 +148,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 7: five brokers with two killed: the 5-voter quorum still works and RF=5/min.insync=3 takes writes on 5 of 5 partitions")
     void fiveNodesKeepWorkingWithTwoDownWhenReplicatedToAll() {
-        TwoDown t = result.twoDown();
+        TwoDown t = result.twoDown().value();
         assertThat(t.killed()).hasSize(2);
         assertThat(t.voters()).isEqualTo(5);
         assertThat(t.killed()).doesNotContain(t.activeController());
@@ -159,7 +159,7 @@ class ReplicationLessonTest {
     @Test
     @DisplayName("Step 7: with RF=3/min.insync=2, exactly the 3 of 10 partitions that had both dead brokers refuse writes")
     void rf3RefusesExactlyThePartitionsThatLostTwoReplicas() {
-        TwoDown t = result.twoDown();
+        TwoDown t = result.twoDown().value();
         assertThat(t.rf3()).hasSize(10);
         assertThat(t.rf3LostTwo()).hasSize(3);
         assertThat(t.rf3Refused()).isEqualTo(t.rf3LostTwo());

@@ -1,11 +1,12 @@
 package io.kafkalessons.semantics;
 
 import io.kafkalessons.sandbox.lesson.LogReader;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import io.kafkalessons.semantics.DeliverySemanticsResult.ModeRun;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+
+
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -86,10 +87,9 @@ public final class DeliverySemanticsLesson {
             narrator.say("setup", "%s holds %d records; each processor reads %d at a time and crashes after handling %d "
                     + "records of its batch %d", INPUT, RECORDS, BATCH, HANDLED_BEFORE_CRASH, CRASH_BATCH + 1);
 
-            int step = 1;
             List<ModeRun> runs = new java.util.ArrayList<>();
             for (String mode : MODES) {
-                narrator.step(step++, "%s: run until the crash, restart, run to the end", mode);
+                narrator.step("%s: run until the crash, restart, run to the end", mode);
                 process(mode, true);
                 process(mode, false);
                 ModeRun run = count(mode);
@@ -100,12 +100,12 @@ public final class DeliverySemanticsLesson {
             narrator.notice("commit first: a crash loses the rest of the batch. Commit last: a crash repeats it.");
             narrator.notice("Transaction: output and offsets commit together or not at all, so neither happens.");
 
-            narrator.step(step++, "an aborted transaction, read with read_committed and with read_uncommitted");
+            narrator.step("an aborted transaction, read with read_committed and with read_uncommitted");
             int[] seen = abortedVisibility();
             narrator.say("consumer", "read_committed saw %d of the %d aborted records; read_uncommitted saw %d",
                     seen[0], ABORTED_RECORDS, seen[1]);
 
-            narrator.step(step, "a zombie: two producers with the same transactional.id");
+            narrator.step("a zombie: two producers with the same transactional.id");
             boolean fenced = zombieIsFenced();
             narrator.notice("initTransactions bumps the producer epoch: the older instance (a zombie that came back");
             narrator.notice("after a long pause) can no longer commit, so it cannot write duplicates behind your back.");
@@ -247,18 +247,11 @@ public final class DeliverySemanticsLesson {
     }
 
     private Properties adminProperties() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Give up after 30 s instead of the default minute if the cluster stops answering.
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return props;
+        return Clients.admin(bootstrapServers);
     }
 
     private Properties producerProperties(String transactionalId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Properties props = Clients.producer(bootstrapServers);
         if (transactionalId != null) {
             // Makes the producer transactional; a new instance with the same id fences the old one.
             props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -279,10 +272,7 @@ public final class DeliverySemanticsLesson {
     }
 
     private Properties readerProperties(String isolation) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        Properties props = Clients.consumer(bootstrapServers);
         // read_committed hides records of open and aborted transactions; read_uncommitted shows everything.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         return props;

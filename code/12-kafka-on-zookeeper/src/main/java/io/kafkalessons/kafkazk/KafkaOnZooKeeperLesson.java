@@ -5,11 +5,12 @@ import io.kafkalessons.kafkazk.KafkaOnZooKeeperResult.ControllerMove;
 import io.kafkalessons.kafkazk.KafkaOnZooKeeperResult.PartitionState;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import io.kafkalessons.sandbox.lesson.Znodes;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -73,7 +74,7 @@ public final class KafkaOnZooKeeperLesson {
                 // A chroot follows the last address: "a:1,b:2/kafka-lesson12".
                 kafkaConnect = zookeeperConnect + root;
             }
-            narrator.step(1, "start %d Kafka %s brokers in ZooKeeper mode", BROKERS, LegacyKafkaCluster.VERSION);
+            narrator.step("start %d Kafka %s brokers in ZooKeeper mode", BROKERS, LegacyKafkaCluster.VERSION);
             long start = System.nanoTime();
             try (LegacyKafkaCluster kafka = LegacyKafkaCluster.start(kafkaConnect, BROKERS, "12-kafka-on-zookeeper-brokers")) {
                 long bootMillis = (System.nanoTime() - start) / 1_000_000;
@@ -89,7 +90,7 @@ public final class KafkaOnZooKeeperLesson {
     }
 
     private KafkaOnZooKeeperResult inspectAndBreak(ZooKeeper zk, LegacyKafkaCluster kafka, long bootMillis) throws Exception {
-        narrator.step(2, "what Kafka keeps in ZooKeeper");
+        narrator.step("what Kafka keeps in ZooKeeper");
         List<String> top = sorted(zk.getChildren(path("/"), false));
         narrator.say("zookeeper", "ls %s -> %s", path("/"), top);
         List<Integer> ids = brokerIds(zk);
@@ -112,7 +113,7 @@ public final class KafkaOnZooKeeperLesson {
         narrator.notice("broker %d is the controller because it created the ephemeral /controller znode first;", controller);
         narrator.notice("the others watch it, ready to try again when it disappears.");
 
-        narrator.step(3, "create %s (%d partitions, 3 replicas) and read its znodes", TOPIC, PARTITIONS);
+        narrator.step("create %s (%d partitions, 3 replicas) and read its znodes", TOPIC, PARTITIONS);
         try (Admin admin = Admin.create(adminProperties(kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) BROKERS))).all().get(30, TimeUnit.SECONDS);
         }
@@ -129,7 +130,7 @@ public final class KafkaOnZooKeeperLesson {
         BrokerLoss loss = killABroker(zk, kafka, controller, states);
         ControllerMove move = killTheController(zk, kafka, controller, epoch);
 
-        narrator.step(6, "why Kafka left ZooKeeper");
+        narrator.step("why Kafka left ZooKeeper");
         narrator.notice("two systems to run, secure and monitor; metadata in two places (ZooKeeper, and each broker's");
         narrator.notice("copy) kept in step by the controller; and a new controller must read every topic from");
         narrator.notice("ZooKeeper before it can act, which grows with the number of partitions. KRaft (Kafka 4.x)");
@@ -144,7 +145,7 @@ public final class KafkaOnZooKeeperLesson {
                 .findFirst().orElseThrow(() -> new IllegalStateException("every partition is led by the controller"));
         List<Integer> led = before.entrySet().stream().filter(e -> e.getValue().leader() == victim)
                 .map(Map.Entry::getKey).toList();
-        narrator.step(4, "kill -9 broker %d (it leads partitions %s) and watch %s", victim, led, path("/brokers/ids"));
+        narrator.step("kill -9 broker %d (it leads partitions %s) and watch %s", victim, led, path("/brokers/ids"));
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         zk.getChildren(path("/brokers/ids"), event -> events.add(event.getType().name()));
         long killed = System.nanoTime();
@@ -168,7 +169,7 @@ public final class KafkaOnZooKeeperLesson {
 
     private ControllerMove killTheController(ZooKeeper zk, LegacyKafkaCluster kafka, int controller, int epoch)
             throws Exception {
-        narrator.step(5, "kill -9 the controller, broker %d, and watch %s", controller, path("/controller"));
+        narrator.step("kill -9 the controller, broker %d, and watch %s", controller, path("/controller"));
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         String controllerPath = path("/controller");
         Watcher watcher = new Watcher() {
@@ -262,9 +263,6 @@ public final class KafkaOnZooKeeperLesson {
     }
 
     private static Properties adminProperties(String bootstrap) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return props;
+        return Clients.admin(bootstrap);
     }
 }

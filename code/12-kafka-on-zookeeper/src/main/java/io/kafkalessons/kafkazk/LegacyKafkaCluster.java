@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  */
 public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
 
-    public static final String VERSION = "3.9.2";
+    public static final String VERSION = io.kafkalessons.sandbox.Versions.legacyKafka();
     static final String HOST = Ports.HOST;
     private static final String CLASSPATH_RESOURCE = "/io/kafkalessons/legacykafka/classpath.txt";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);

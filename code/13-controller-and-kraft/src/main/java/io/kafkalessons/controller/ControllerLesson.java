@@ -1,12 +1,15 @@
 package io.kafkalessons.controller;
 
 import io.kafkalessons.controller.ControllerResult.Failover;
+import io.kafkalessons.controller.ControllerResult.Faults;
 import io.kafkalessons.controller.ControllerResult.Fencing;
 import io.kafkalessons.controller.ControllerResult.Tolerance;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.KafkaNode;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,15 +17,14 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.serialization.StringSerializer;
+
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +65,7 @@ public final class ControllerLesson {
                 "growing with each change, brokers fenced when they go silent, a fast controller failover that",
                 "producers do not notice, and a quorum that survives a minority of losses but not a majority.");
         try (Admin admin = Admin.create(adminProperties(bootstrapServers, TIMEOUT))) {
-            narrator.step(1, "who is in the controller quorum, and who leads it");
+            narrator.step("who is in the controller quorum, and who leads it");
             // tag::quorum[]
             QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
             // end::quorum[]
@@ -75,7 +77,7 @@ public final class ControllerLesson {
             int leadersSeen = leadersNamedByEachBroker(admin).size();
             narrator.say("admin", "every broker names the same active controller: %s", leadersSeen == 1);
 
-            narrator.step(2, "a metadata change is a record in the metadata log");
+            narrator.step("a metadata change is a record in the metadata log");
             long before = quorum.highWatermark();
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             Topics.recreate(admin, new NewTopic(TOPIC, 3, (short) Math.min(2, brokers)));
@@ -91,31 +93,31 @@ public final class ControllerLesson {
             }
             narrator.notice("brokers replay this log to learn about topics and leaders; nothing is kept in ZooKeeper.");
 
-            Fencing fencing = null;
-            Failover failover = null;
-            List<Tolerance> tolerance = new ArrayList<>();
-            if (sandbox.isPresent()) {
-                fencing = fenceABroker(admin, sandbox.get());
-                failover = killActiveController(admin, sandbox.get());
-                tolerance.add(loseASecondController(sandbox.get(), failover));
-                tolerance.add(fiveVoters());
-                narrator.line("");
-                narrator.line("Tolerance: %-10s %-22s %s", "voters", "survives losing", "stops at losing");
-                for (Tolerance t : tolerance) {
-                    narrator.line("           %-10d %-22d %d", t.voters(), t.survivedLosses(), t.stoppedAtLosses());
-                }
-                narrator.notice("a quorum of N voters needs a majority alive: 3 survive 1 loss, 5 survive 2. Four would");
-                narrator.notice("still survive only 1, which is why quorums have an odd number of voters.");
-            } else {
-                narrator.step(3, "(skipped: fencing, failover and tolerance need the sandbox, where the lesson can kill nodes)");
-            }
-            return new ControllerResult(voters, quorum.leaderId(), leadersSeen, after > before, failover, fencing, tolerance);
+            Part<Faults> faults = sandbox.isPresent() ? Part.ran(faults(admin, sandbox.get()))
+                    : narrator.skipStep("fencing, failover and tolerance",
+                            "they kill nodes, which needs the sandbox the lesson starts");
+            return new ControllerResult(voters, quorum.leaderId(), leadersSeen, after > before, faults);
         }
+    }
+
+    /** Steps 3 to 6: a broker, the active controller, then a majority of controllers killed. */
+    private Faults faults(Admin admin, KafkaCluster kafka) throws Exception {
+        Fencing fencing = fenceABroker(admin, kafka);
+        Failover failover = killActiveController(admin, kafka);
+        List<Tolerance> tolerance = List.of(loseASecondController(kafka, failover), fiveVoters());
+        narrator.line("");
+        narrator.line("Tolerance: %-10s %-22s %s", "voters", "survives losing", "stops at losing");
+        for (Tolerance t : tolerance) {
+            narrator.line("           %-10d %-22d %d", t.voters(), t.survivedLosses(), t.stoppedAtLosses());
+        }
+        narrator.notice("a quorum of N voters needs a majority alive: 3 survive 1 loss, 5 survive 2. Four would");
+        narrator.notice("still survive only 1, which is why quorums have an odd number of voters.");
+        return new Faults(fencing, failover, tolerance);
     }
 
     private Fencing fenceABroker(Admin admin, KafkaCluster kafka) throws Exception {
         KafkaNode broker = kafka.brokers().get(kafka.brokers().size() - 1);
-        narrator.step(3, "kill -9 %s: the controller fences it when its heartbeats stop", broker.describe());
+        narrator.step("kill -9 %s: the controller fences it when its heartbeats stop", broker.describe());
         broker.kill();
         long fencedAfter = Poll.until(TIMEOUT, Duration.ofMillis(50), () -> admin.describeCluster().nodes()
                         .get(5, TimeUnit.SECONDS).stream().noneMatch(n -> n.id() == broker.id()),
@@ -131,7 +133,7 @@ public final class ControllerLesson {
 
     private Failover killActiveController(Admin admin, KafkaCluster kafka) throws Exception {
         int active = kafka.activeController().orElseThrow();
-        narrator.step(4, "kill -9 the active controller (node %d) while a producer keeps writing", active);
+        narrator.step("kill -9 the active controller (node %d) while a producer keeps writing", active);
         AtomicInteger errors = new AtomicInteger();
         int sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
@@ -185,12 +187,14 @@ public final class ControllerLesson {
     private Tolerance loseASecondController(KafkaCluster kafka, Failover failover) {
         List<KafkaNode> alive = kafka.controllers().stream().filter(KafkaNode::isRunning).toList();
         int voters = kafka.controllers().size();
-        narrator.step(5, "%d voters, 1 already down: kill one more", voters);
+        narrator.step("%d voters, 1 already down: kill one more", voters);
         KafkaNode second = alive.get(0);
         second.kill();
         boolean works = metadataChangePossible(kafka.bootstrapServers(), UNAVAILABLE_AFTER);
         narrator.say("admin", "with %d of %d controllers down, creating a topic %s", 2, voters,
-                works ? "still works" : "gets no answer in the " + UNAVAILABLE_AFTER.toSeconds() + " s the lesson waits: no quorum, no active controller");
+                works ? "still works"
+                        : "gets no answer in the " + UNAVAILABLE_AFTER.toSeconds()
+                        + " s the lesson waits: no quorum, no active controller");
         second.restart();
         kafka.node(failover.killed()).restart();
         narrator.say("sandbox", "both controllers restarted; the quorum elects a leader again");
@@ -199,7 +203,7 @@ public final class ControllerLesson {
     }
 
     private Tolerance fiveVoters() {
-        narrator.step(6, "a second sandbox with %d controllers: kill them one by one", FIVE_VOTERS);
+        narrator.step("a second sandbox with %d controllers: kill them one by one", FIVE_VOTERS);
         try (KafkaCluster five = KafkaCluster.builder().brokers(1)
                 .controllers(FIVE_VOTERS, KafkaCluster.ControllerPlacement.DEDICATED)
                 .name("13-controller-and-kraft-5-voters").start()) {
@@ -250,8 +254,7 @@ public final class ControllerLesson {
     }
 
     private static Properties adminProperties(String bootstrap, Duration timeout) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties props = Clients.admin(bootstrap);
         // Fail within the given time: how long to wait is part of what the lesson measures.
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 5000));
@@ -259,10 +262,6 @@ public final class ControllerLesson {
     }
 
     private Properties producerProperties() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        return props;
+        return Clients.producer(bootstrapServers);
     }
 }

@@ -1,6 +1,7 @@
 package io.kafkalessons.controller;
 
 import io.kafkalessons.sandbox.lesson.LessonResult;
+import io.kafkalessons.sandbox.lesson.Part;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -12,12 +13,32 @@ import java.util.stream.Collectors;
  * @param leader              the active controller when the lesson began
  * @param leadersSeen         how many voters reported themselves or were reported as leader at once (must be 1)
  * @param metadataGrowth      the metadata log's high watermark grew when a topic was created
- * @param failover            the active controller's crash and what clients noticed; null without the sandbox
- * @param fencing             a broker's crash and fencing; null without the sandbox
- * @param tolerance           per quorum size, how many controller losses it survived; empty without the sandbox
+ * @param faults              what killing nodes showed; skipped on a cluster the lesson did not start
  */
 public record ControllerResult(List<Integer> voters, int leader, int leadersSeen, boolean metadataGrowth,
-                               Failover failover, Fencing fencing, List<Tolerance> tolerance) implements LessonResult {
+                               Part<Faults> faults) implements LessonResult {
+
+    /**
+     * The steps that kill nodes.
+     *
+     * @param fencing   a broker's crash and fencing
+     * @param failover  the active controller's crash and what clients noticed
+     * @param tolerance per quorum size, how many controller losses it survived
+     */
+    public record Faults(Fencing fencing, Failover failover, List<Tolerance> tolerance) {
+    }
+
+    public Fencing fencing() {
+        return faults.value().fencing();
+    }
+
+    public Failover failover() {
+        return faults.value().failover();
+    }
+
+    public List<Tolerance> tolerance() {
+        return faults.value().tolerance();
+    }
 
     /**
      * The active controller is killed while a producer keeps writing.
@@ -55,25 +76,34 @@ public record ControllerResult(List<Integer> voters, int leader, int leadersSeen
 
     @Override
     public String summary() {
-        String toleranceText = tolerance.isEmpty() ? "not-run" : tolerance.stream()
+        return "voters=" + voters + " activeControllers=" + leadersSeen + " metadataLogGrows=" + metadataGrowth
+                + (faults.ran() ? faultsSummary(faults.value()) : " failover=skipped tolerance=skipped");
+    }
+
+    private static String faultsSummary(Faults f) {
+        Failover failover = f.failover();
+        String toleranceText = f.tolerance().stream()
                 .map(t -> t.voters() + "voters:survives=" + t.survivedLosses() + ",stopsAt=" + t.stoppedAtLosses())
                 .collect(Collectors.joining(" "));
-        return "voters=" + voters + " activeControllers=" + leadersSeen + " metadataLogGrows=" + metadataGrowth
-                + (failover == null ? " failover=not-run" : " failover=" + failover.killed() + "->" + failover.newLeader()
-                + ",produceErrors=" + failover.produceErrors() + ",topicCreated=" + failover.topicCreatedDuringFailover())
-                + (fencing == null ? "" : " fenced=broker" + fencing.broker() + ",back=" + fencing.registeredAgain())
+        return " failover=" + failover.killed() + "->" + failover.newLeader()
+                + ",produceErrors=" + failover.produceErrors() + ",topicCreated=" + failover.topicCreatedDuringFailover()
+                + " fenced=broker" + f.fencing().broker() + ",back=" + f.fencing().registeredAgain()
                 + " tolerance=" + toleranceText;
     }
 
     @Override
     public boolean asExpected() {
         boolean quorumOk = leadersSeen == 1 && voters.contains(leader) && metadataGrowth;
-        boolean failoverOk = failover == null || (failover.newLeader() != failover.killed()
+        return quorumOk && faults.okIfRan(this::faultsAsExpected);
+    }
+
+    private boolean faultsAsExpected(Faults f) {
+        Failover failover = f.failover();
+        boolean failoverOk = failover.newLeader() != failover.killed()
                 && voters.contains(failover.newLeader()) && failover.produceErrors() == 0
-                && failover.topicCreatedDuringFailover());
-        boolean fencingOk = fencing == null || fencing.registeredAgain();
-        boolean toleranceOk = tolerance.stream().allMatch(t -> t.survivedLosses() == (t.voters() - 1) / 2
+                && failover.topicCreatedDuringFailover();
+        boolean toleranceOk = f.tolerance().stream().allMatch(t -> t.survivedLosses() == (t.voters() - 1) / 2
                 && t.stoppedAtLosses() == (t.voters() - 1) / 2 + 1);
-        return quorumOk && failoverOk && fencingOk && toleranceOk;
+        return failoverOk && f.fencing().registeredAgain() && toleranceOk;
     }
 }

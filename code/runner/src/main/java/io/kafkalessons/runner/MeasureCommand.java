@@ -64,7 +64,8 @@ final class MeasureCommand {
             for (int i = 1; i <= runs; i++) {
                 Run r = measureOnce();
                 results.add(r);
-                out.printf("run %d: zk quorum %d ms, kafka ready %d ms, RSS %d MiB, failovers zk %d ms / partition %d ms / controller %d ms%n",
+                out.printf("run %d: zk quorum %d ms, kafka ready %d ms, RSS %d MiB, "
+                        + "failovers zk %d ms / partition %d ms / controller %d ms%n",
                         i, r.zkQuorumMs(), r.kafkaReadyMs(), r.totalRssKib() / 1024, r.zkFailoverMs(),
                         r.partitionFailoverMs(), r.controllerFailoverMs());
             }

@@ -60,7 +60,7 @@ class ExistingClusterTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("[sandbox] using the Kafka cluster at " + first + " (3 brokers)")
                 .contains("RESULT records=p0=10,p1=10,p2=10 contiguousOffsets=true")
-                .contains("disk=not-visible");
+                .contains("disk=skipped");
     }
 
     @Test
@@ -68,8 +68,8 @@ class ExistingClusterTest {
     void lessonSevenOnExistingCluster() {
         CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers());
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("(skipped: crashing a leader needs the sandbox")
-                .contains("RESULT loss=not-run callbacks=RecordTooLargeException=10/10 idempotence:acks1Alone=off,acks1WithTrue=refused");
+        assertThat(run.out()).contains("(skipped: it pauses and kills brokers, which needs the sandbox")
+                .contains("RESULT loss=skipped callbacks=RecordTooLargeException=10/10 idempotence:acks1Alone=off,acks1WithTrue=refused");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.kafkalessons.sandbox.lesson;
 
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 
@@ -11,6 +12,15 @@ import java.util.Optional;
  */
 public record LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers,
                             Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox) {
+
+    /** Faults on the sandbox's nodes (Kafka's when the lesson started Kafka, else ZooKeeper's), or none. */
+    public Faults faults() {
+        if (kafkaSandbox.isPresent()) {
+            return Faults.of(kafkaSandbox.get());
+        }
+        return zookeeperSandbox.<Faults>map(Faults::of).orElseGet(() -> Faults.unavailable(
+                "it kills or freezes nodes, so it runs only on the sandbox the lesson starts (leave out the address)"));
+    }
 
     public String requireZookeeper() {
         if (zookeeperConnect == null) {

@@ -10,6 +10,8 @@ import java.util.Locale;
 public final class Narrator {
 
     private final PrintStream out;
+    private int step;
+    private char subStep;
 
     private Narrator(PrintStream out) {
         this.out = out;
@@ -30,10 +32,32 @@ public final class Narrator {
         }
     }
 
-    /** {@code Step 2: kill the leader of partition 0 (broker 3)}, after a blank line. */
-    public void step(int number, String format, Object... args) {
+    /**
+     * {@code Step 2: kill the leader of partition 0 (broker 3)}, after a blank line. Steps are
+     * numbered in the order a lesson calls this, so a step's number is written nowhere else.
+     */
+    public void step(String format, Object... args) {
+        step++;
+        subStep = 'a';
         print("");
-        print("Step " + number + ": " + format(format, args));
+        print("Step " + step + ": " + format(format, args));
+    }
+
+    /** {@code Step 2b: restart broker 3}: the next part of the current step, lettered in order. */
+    public void subStep(String format, Object... args) {
+        print("Step " + step + subStep++ + ": " + format(format, args));
+    }
+
+    /** A step that cannot run here: numbered like any other, with the reason instead of its output. */
+    public <T> Part<T> skipStep(String title, String reason) {
+        step(title);
+        print("  (skipped: " + reason + ")");
+        return Part.skipped(reason);
+    }
+
+    /** The number of the step being narrated, 0 before the first. */
+    public int currentStep() {
+        return step;
     }
 
     /** One thing an actor did or saw: {@code   [producer] sent order-1 to partition 0 at offset 0}. */
