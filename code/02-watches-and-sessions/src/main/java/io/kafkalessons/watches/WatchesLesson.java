@@ -104,18 +104,18 @@ public final class WatchesLesson {
         }
     }
 
-    /** Steps 4 to 6: the worker's only server frozen briefly, frozen past the timeout, killed past it. */
+    /** The last three steps: the worker's only server frozen briefly, frozen past the timeout, killed past it. */
     private Sessions sessions(ZooKeeper app, ZooKeeperServer server) throws Exception {
         Outage disconnect = outage(app, server, Fault.FREEZE, SHORT_FREEZE);
         Outage expiry = outage(app, server, Fault.FREEZE, LONG_FREEZE);
         narrator.notice("the ensemble expired the session while the server was frozen; the worker learned it only");
         narrator.notice("when its server woke up and answered its reconnect (Expired after the freeze ended).");
         Outage clientExpiry = outage(app, server, Fault.KILL, LONG_KILL);
-        narrator.notice("with its only server gone the worker gave up by itself, %d ms (4/3 of the timeout) after",
+        narrator.notice("with its only server gone the worker gave up by itself while the server was still down: its");
+        narrator.notice("limit is %d ms (4/3 of the timeout), checked at each reconnect attempt (ZooKeeper 3.9.3+,",
                 SESSION_TIMEOUT_MS * 4 / 3);
-        narrator.notice("its last answer, while the server was still down (ZooKeeper 3.9.3+, ZOOKEEPER-4508). A frozen");
-        narrator.notice("server still accepts TCP connections, and each one resets that client clock, so step 5 never");
-        narrator.notice("reached it.");
+        narrator.notice("ZOOKEEPER-4508). A frozen server still accepts TCP connections, and each one resets that");
+        narrator.notice("client clock, so the long freeze never reached it.");
         narrator.notice("Disconnected means 'wait and see': the client reconnects and the session goes on.");
         narrator.notice("Expired is final: the session, its ephemeral znodes and its watches are gone, and the");
         narrator.notice("application must start a new session and rebuild what it had (lesson 3 relies on this).");
@@ -156,20 +156,7 @@ public final class WatchesLesson {
             // An answered request just before the freeze starts both clocks (the client's and the ensemble's) now.
             worker.exists(ephemeral, false);
             frozenAt[0] = System.nanoTime();
-            if (fault == Fault.FREEZE) {
-                server.pause();
-            } else {
-                server.kill();
-            }
-            Thread.sleep(freeze.toMillis());
-            if (fault == Fault.FREEZE) {
-                server.resume();
-            } else {
-                server.restart();
-            }
-            long frozenMillis = (System.nanoTime() - frozenAt[0]) / 1_000_000;
-            narrator.say("sandbox", "zk server %d was %s for %d ms", server.id(),
-                    fault == Fault.FREEZE ? "frozen" : "down", frozenMillis);
+            long frozenMillis = takeAway(server, fault, freeze, frozenAt[0]);
 
             Poll.until(Duration.ofSeconds(30), Duration.ofMillis(50),
                     () -> states.stream().anyMatch(c -> c.state().equals("SyncConnected") || c.state().equals("Expired")),
@@ -185,6 +172,24 @@ public final class WatchesLesson {
         } finally {
             worker.close(1000);
         }
+    }
+
+    /** Freezes or kills the server for {@code duration}, then brings it back; returns how long it was away. */
+    private long takeAway(ZooKeeperServer server, Fault fault, Duration duration, long since) throws InterruptedException {
+        if (fault == Fault.FREEZE) {
+            server.pause();
+        } else {
+            server.kill();
+        }
+        Thread.sleep(duration.toMillis());
+        if (fault == Fault.FREEZE) {
+            server.resume();
+        } else {
+            server.restart();
+        }
+        long awayMillis = (System.nanoTime() - since) / 1_000_000;
+        narrator.say("sandbox", "zk server %d was %s for %d ms", server.id(), fault == Fault.FREEZE ? "frozen" : "down", awayMillis);
+        return awayMillis;
     }
 
     private void change(ZooKeeper app, String path, String data) throws Exception {

@@ -88,12 +88,13 @@ class WatchesLessonTest {
     }
 
     @Test
-    @DisplayName("With its only server killed, the client expires its own session 4/3 of the timeout (8 s) after its last answer, while the server is still down")
+    @DisplayName("With its only server killed, the client expires its own session 8 to 10.5 s after its last answer (4/3 of the timeout, checked at each reconnect attempt), while the server is still down")
     void clientExpiresItsOwnSession() {
         WatchesResult.Outage e = result.sessions().value().clientExpiry();
         assertThat(names(e)).containsExactly("Disconnected", "Expired");
-        // ZOOKEEPER-4508 (3.9.3): 4/3 of 6 s; the client checks once per reconnect attempt, about once a second.
-        assertThat(e.expiredAtMillis().orElseThrow()).isBetween(8000L, 9500L).isLessThan(e.frozenMillis());
+        // ZOOKEEPER-4508 (3.9.3): 4/3 of 6 s; the client checks once per reconnect attempt, which comes
+        // every 1 to 2 s (a 1 s spin delay plus a random pause under 1 s), so up to about 2 s late.
+        assertThat(e.expiredAtMillis().orElseThrow()).isBetween(8000L, 10_500L).isLessThan(e.frozenMillis());
         assertThat(e.expiredBy()).isEqualTo("client");
         assertThat(e.othersSawDeletion()).isTrue();
     }

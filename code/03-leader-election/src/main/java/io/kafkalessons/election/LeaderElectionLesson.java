@@ -60,6 +60,37 @@ public final class LeaderElectionLesson {
             Znodes.recreate(admin, ROOT, RECIPE);
         }
 
+        Recipe recipe = recipeByHand();
+
+        narrator.step("Curator's LeaderLatch, %d participants writing to a fenced store; expire the leader's session %d times",
+                PARTICIPANTS, FAILOVERS);
+        FencedStore fenced = new FencedStore(true);
+        LatchRun stopping = latchFailovers(LATCH, FAILOVERS, false, fenced);
+        narrator.say("store", "%d failovers (median %d ms); %d writes accepted; old-leader writes after a new leader's: "
+                + "%d accepted, %d refused", stopping.failovers(), stopping.medianMillis(), fenced.accepted(),
+                stopping.overlaps(), stopping.staleRejected());
+        narrator.notice("Curator may tell the old leader it lost leadership a moment after a new one was elected;");
+        narrator.notice("any write it makes in that moment carries an older token, and the store refuses it.");
+
+        narrator.step("naive leaders (finish the current %d ms batch before checking) and a store without fencing",
+                NAIVE_BATCH.toMillis());
+        FencedStore open = new FencedStore(false);
+        LatchRun naive = latchFailovers(NAIVE_LATCH, NAIVE_FAILOVERS, true, open);
+        narrator.say("store", "%d failovers; %d writes accepted, %d of them from an old leader after a new leader's",
+                naive.failovers(), open.accepted(), naive.overlaps());
+        narrator.notice("the new leader was elected in milliseconds while the old one kept writing: two leaders.");
+        narrator.notice("Stop acting when the session is in doubt, and make what you write to refuse stale leaders.");
+
+        return new LeaderElectionResult(CANDIDATES, recipe.leaders(), recipe.notifiedPerFailover(),
+                stopping.failovers(), stopping.overlaps(), stopping.staleRejected(), stopping.medianMillis(),
+                naive.failovers(), naive.overlapsPerFailover());
+    }
+
+    /** Who led, in order, and how many candidates each resignation woke. */
+    private record Recipe(List<Integer> leaders, List<Integer> notifiedPerFailover) {
+    }
+
+    private Recipe recipeByHand() throws Exception {
         narrator.step("the recipe by hand: %d candidates, each watching only the znode just before its own", CANDIDATES);
         List<Integer> leaders = new CopyOnWriteArrayList<>();
         AtomicInteger woken = new AtomicInteger();
@@ -88,29 +119,7 @@ public final class LeaderElectionLesson {
         }
         narrator.notice("watching only the predecessor means one wake-up per change, not a stampede of all candidates");
         narrator.notice("re-reading the children (the herd effect).");
-
-        narrator.step("Curator's LeaderLatch, %d participants writing to a fenced store; expire the leader's session %d times",
-                PARTICIPANTS, FAILOVERS);
-        FencedStore fenced = new FencedStore(true);
-        LatchRun stopping = latchFailovers(LATCH, FAILOVERS, false, fenced);
-        narrator.say("store", "%d failovers (median %d ms); %d writes accepted; old-leader writes after a new leader's: "
-                + "%d accepted, %d refused", stopping.failovers(), stopping.medianMillis(), fenced.accepted(),
-                stopping.overlaps(), stopping.staleRejected());
-        narrator.notice("Curator may tell the old leader it lost leadership a moment after a new one was elected;");
-        narrator.notice("any write it makes in that moment carries an older token, and the store refuses it.");
-
-        narrator.step("naive leaders (finish the current %d ms batch before checking) and a store without fencing",
-                NAIVE_BATCH.toMillis());
-        FencedStore open = new FencedStore(false);
-        LatchRun naive = latchFailovers(NAIVE_LATCH, NAIVE_FAILOVERS, true, open);
-        narrator.say("store", "%d failovers; %d writes accepted, %d of them from an old leader after a new leader's",
-                naive.failovers(), open.accepted(), naive.overlaps());
-        narrator.notice("the new leader was elected in milliseconds while the old one kept writing: two leaders.");
-        narrator.notice("Stop acting when the session is in doubt, and make what you write to refuse stale leaders.");
-
-        return new LeaderElectionResult(CANDIDATES, List.copyOf(leaders), List.copyOf(notifiedPerFailover),
-                stopping.failovers(), stopping.overlaps(), stopping.staleRejected(), stopping.medianMillis(),
-                naive.failovers(), naive.overlapsPerFailover());
+        return new Recipe(List.copyOf(leaders), List.copyOf(notifiedPerFailover));
     }
 
     /** The outcome of a series of forced failovers. */
@@ -134,34 +143,7 @@ public final class LeaderElectionLesson {
         List<Integer> overlaps = new ArrayList<>();
         try {
             for (int i = 0; i < PARTICIPANTS; i++) {
-                String who = "participant-" + i;
-                CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 4000, 10_000,
-                        new ExponentialBackoffRetry(50, 5));
-                client.start();
-                clients.add(client);
-                LeaderLatch latch = new LeaderLatch(client, path, who);
-                AtomicLong believesUntil = new AtomicLong(Long.MIN_VALUE);
-                latch.addListener(new LeaderLatchListener() {
-                    @Override
-                    public void isLeader() {
-                        believesUntil.set(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void notLeader() {
-                        believesUntil.set(System.nanoTime() + NAIVE_BATCH.toNanos());
-                    }
-                });
-                latch.start();
-                latches.add(latch);
-                workers.scheduleAtFixedRate(() -> {
-                    // tag::act[]
-                    boolean leads = naive ? System.nanoTime() < believesUntil.get() : latch.hasLeadership();
-                    if (leads) {
-                        store.write(who, token(latch));
-                    }
-                    // end::act[]
-                }, 0, 10, TimeUnit.MILLISECONDS);
+                startParticipant("participant-" + i, path, naive, store, clients, latches, workers);
             }
             for (int f = 0; f < failovers; f++) {
                 LeaderLatch leader = awaitLeader(latches, null);
@@ -188,6 +170,38 @@ public final class LeaderElectionLesson {
             }
             clients.forEach(CuratorFramework::close);
         }
+    }
+
+    /** One participant: a Curator client, its latch, and a worker that writes every 10 ms while it believes it leads. */
+    private void startParticipant(String who, String path, boolean naive, FencedStore store, List<CuratorFramework> clients,
+                                  List<LeaderLatch> latches, ScheduledExecutorService workers) throws Exception {
+        CuratorFramework client = CuratorFrameworkFactory.newClient(connectString, 4000, 10_000,
+                new ExponentialBackoffRetry(50, 5));
+        client.start();
+        clients.add(client);
+        LeaderLatch latch = new LeaderLatch(client, path, who);
+        AtomicLong believesUntil = new AtomicLong(Long.MIN_VALUE);
+        latch.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                believesUntil.set(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void notLeader() {
+                believesUntil.set(System.nanoTime() + NAIVE_BATCH.toNanos());
+            }
+        });
+        latch.start();
+        latches.add(latch);
+        workers.scheduleAtFixedRate(() -> {
+            // tag::act[]
+            boolean leads = naive ? System.nanoTime() < believesUntil.get() : latch.hasLeadership();
+            if (leads) {
+                store.write(who, token(latch));
+            }
+            // end::act[]
+        }, 0, 10, TimeUnit.MILLISECONDS);
     }
 
     /** The fencing token: the sequence number at the end of the latch's znode name; -1 before it has one. */

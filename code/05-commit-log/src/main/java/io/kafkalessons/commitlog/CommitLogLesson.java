@@ -24,7 +24,6 @@ import org.apache.kafka.common.config.TopicConfig;
 
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Lesson 5: a topic is a set of partitions, each an append-only log. Records get consecutive
@@ -81,101 +79,139 @@ public final class CommitLogLesson {
                 "back to any offset and read the same records again, and the log is plain files.");
         try (Admin admin = Admin.create(adminProperties());
              KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
-
-            narrator.step("create topic %s with %d partitions", TOPIC, PARTITIONS);
-            int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
-            short replicas = (short) Math.min(3, brokers);
-            TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, replicas)
-                    .configs(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES))));
-            topic.partitions().forEach(p -> narrator.say("admin", "partition %d: leader broker %d, replicas on %s",
-                    p.partition(), p.leader().id(), p.replicas().stream().map(n -> n.id()).toList()));
-            int partition0Leader = topic.partitions().get(0).leader().id();
+            TopicDescription topic = createTopic(admin);
+            int leader0 = topic.partitions().get(0).leader().id();
 
             narrator.step("produce %d records, choosing the partition ourselves (round-robin)", BATCH);
             Map<Integer, Integer> perPartition = produce(producer, 0, BATCH, true);
             narrator.notice("each partition numbers its own records 0, 1, 2, ...: an offset means nothing without its partition.");
 
-            narrator.step("read every partition from offset 0");
-            Map<Integer, List<ConsumerRecord<String, String>>> firstPass;
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
-                firstPass = readAll(consumer, 0);
-            }
+            Map<Integer, List<ConsumerRecord<String, String>>> firstPass = readFromZero();
             Map<Integer, List<Long>> offsets = new TreeMap<>();
-            firstPass.forEach((p, records) -> {
-                offsets.put(p, records.stream().map(ConsumerRecord::offset).toList());
-                narrator.say("consumer", "partition %d: offsets %s", p, offsets.get(p));
-            });
-
-            narrator.step("rewind partition %d to offset %d and read again", REREAD_PARTITION, REREAD_FROM);
+            firstPass.forEach((p, records) -> offsets.put(p, records.stream().map(ConsumerRecord::offset).toList()));
             List<String> firstRead = firstPass.get(REREAD_PARTITION).stream()
                     .filter(r -> r.offset() >= REREAD_FROM).map(ConsumerRecord::value).toList();
-            List<String> reRead;
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
-                // tag::seek[]
-                TopicPartition tp = new TopicPartition(TOPIC, REREAD_PARTITION);
-                consumer.assign(List.of(tp));
-                consumer.seek(tp, REREAD_FROM);
-                // end::seek[]
-                reRead = readPartition(consumer, tp).stream().map(ConsumerRecord::value).toList();
-            }
-            narrator.say("consumer", "first read from offset %d: %s", REREAD_FROM, firstRead);
-            narrator.say("consumer", "after seek(%d):         %s", REREAD_FROM, reRead);
-            narrator.notice("reading does not remove anything: the log keeps records until retention deletes them.");
+            List<String> reRead = rewind(firstRead);
 
-            narrator.step("look at partition 0 where its leader (broker %d) stores it", partition0Leader);
-            long bytesFirst = reportedSize(admin, partition0Leader);
-            narrator.say("admin", "describeLogDirs: partition 0 holds %d bytes on broker %d", bytesFirst, partition0Leader);
-            Path folder = disks.map(d -> d.logDir(partition0Leader).resolve(TOPIC + "-0")).orElse(null);
-            List<String> files = folder == null ? List.of() : listFiles(folder);
-            long logFileFirst = folder == null ? -1 : Files.size(activeLogFile(folder));
-            long activeIndexBytes = folder == null ? -1 : Files.size(folder.resolve(FIRST_INDEX));
-            boolean holdsValues = folder != null && logHoldsValues(activeLogFile(folder), firstPass.get(0));
-            if (folder != null) {
-                narrator.say("disk", "%s", folder);
-                for (String file : files) {
-                    narrator.say("disk", "  %-30s %,10d bytes", file, Files.size(folder.resolve(file)));
-                }
-                narrator.say("disk", "the .log file contains the bytes of all %d values sent to partition 0: %s",
-                        firstPass.get(0).size(), holdsValues);
-                narrator.notice(".log holds the record batches; .index maps offsets to positions in it and .timeindex");
-                narrator.notice("maps times to offsets (both are sized up front and trimmed when the segment closes).");
-            } else {
-                narrator.say("disk", "(the broker's disk is on another machine; run on the sandbox to see the files)");
-            }
+            Optional<Path> folder = disks.map(d -> d.logDir(leader0).resolve(TOPIC + "-0"));
+            long bytesFirst = reportedSize(admin, leader0);
+            Optional<FirstLook> firstLook = lookAtPartition0(leader0, bytesFirst, folder, firstPass.get(0));
+            long bytesSecond = append(admin, producer, leader0, bytesFirst, folder, firstLook);
+            Optional<Rolled> rolled = rollASegment(producer, topic, folder);
 
-            narrator.step("append %d more records and watch partition 0 grow", BATCH);
-            produce(producer, BATCH, BATCH, false);
-            long bytesSecond = reportedSize(admin, partition0Leader);
-            long logFileSecond = folder == null ? -1 : Files.size(activeLogFile(folder));
-            narrator.say("admin", "describeLogDirs: partition 0 now holds %d bytes (was %d)", bytesSecond, bytesFirst);
-            if (folder != null) {
-                narrator.say("disk", "%s grew from %,d to %,d bytes", activeLogFile(folder).getFileName(), logFileFirst, logFileSecond);
-            }
-
-            narrator.step("send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
-                    BULK_PARTITION, SEGMENT_BYTES / 1024);
-            produceBulk(producer);
-            List<String> segments = List.of();
-            long closedIndexBytes = 0;
-            if (disks.isPresent()) {
-                int bulkLeader = topic.partitions().get(BULK_PARTITION).leader().id();
-                Path bulkFolder = disks.get().logDir(bulkLeader).resolve(TOPIC + "-" + BULK_PARTITION);
-                segments = listFiles(bulkFolder).stream().filter(f -> f.endsWith(".log")).toList();
-                for (String segment : segments) {
-                    narrator.say("disk", "%s-%d/%s  %,10d bytes", TOPIC, BULK_PARTITION, segment, Files.size(bulkFolder.resolve(segment)));
-                }
-                Path closedIndex = bulkFolder.resolve(segments.get(0).replace(".log", ".index"));
-                closedIndexBytes = Files.size(closedIndex);
-                narrator.say("disk", "%s-%d/%s  %,10d bytes: trimmed when its segment closed (the active one has %,d)",
-                        TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, Files.size(folder.resolve(FIRST_INDEX)));
-                narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
-            }
-            Part<CommitLogResult.DiskView> disk = folder == null ? Part.skipped("the brokers' disks are on other machines")
-                    : Part.ran(new CommitLogResult.DiskView(files, logFileFirst, logFileSecond, holdsValues, segments,
-                    activeIndexBytes, closedIndexBytes));
+            Part<CommitLogResult.DiskView> disk = firstLook.isEmpty() || rolled.isEmpty()
+                    ? Part.skipped("the brokers' disks are on other machines")
+                    : Part.ran(new CommitLogResult.DiskView(firstLook.get().files(), firstLook.get().logBytes(),
+                    Files.size(PartitionFiles.activeLog(folder.get())), firstLook.get().holdsValues(),
+                    rolled.get().segments(), firstLook.get().indexBytes(), rolled.get().closedIndexBytes()));
             return new CommitLogResult(perPartition, offsets, REREAD_PARTITION, REREAD_FROM, firstRead, reRead,
                     bytesFirst, bytesSecond, disk);
         }
+    }
+
+    /** Partition 0's folder as first seen: its files, the active .log and .index sizes, and whether it holds the values. */
+    private record FirstLook(List<String> files, long logBytes, long indexBytes, boolean holdsValues) {
+    }
+
+    /** The partition that received more than a segment: its .log files, and the closed segment's .index size. */
+    private record Rolled(List<String> segments, long closedIndexBytes) {
+    }
+
+    private TopicDescription createTopic(Admin admin) throws Exception {
+        narrator.step("create topic %s with %d partitions", TOPIC, PARTITIONS);
+        int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
+        short replicas = (short) Math.min(3, brokers);
+        TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, replicas)
+                .configs(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES))));
+        topic.partitions().forEach(p -> narrator.say("admin", "partition %d: leader broker %d, replicas on %s",
+                p.partition(), p.leader().id(), p.replicas().stream().map(n -> n.id()).toList()));
+        return topic;
+    }
+
+    private Map<Integer, List<ConsumerRecord<String, String>>> readFromZero() {
+        narrator.step("read every partition from offset 0");
+        Map<Integer, List<ConsumerRecord<String, String>>> firstPass;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+            firstPass = readAll(consumer, 0);
+        }
+        firstPass.forEach((p, records) -> narrator.say("consumer", "partition %d: offsets %s", p,
+                records.stream().map(ConsumerRecord::offset).toList()));
+        return firstPass;
+    }
+
+    private List<String> rewind(List<String> firstRead) {
+        narrator.step("rewind partition %d to offset %d and read again", REREAD_PARTITION, REREAD_FROM);
+        List<String> reRead;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties())) {
+            // tag::seek[]
+            TopicPartition tp = new TopicPartition(TOPIC, REREAD_PARTITION);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, REREAD_FROM);
+            // end::seek[]
+            reRead = readPartition(consumer, tp).stream().map(ConsumerRecord::value).toList();
+        }
+        narrator.say("consumer", "first read from offset %d: %s", REREAD_FROM, firstRead);
+        narrator.say("consumer", "after seek(%d):         %s", REREAD_FROM, reRead);
+        narrator.notice("reading does not remove anything: the log keeps records until retention deletes them.");
+        return reRead;
+    }
+
+    private Optional<FirstLook> lookAtPartition0(int leader0, long bytes, Optional<Path> folder,
+                                                 List<ConsumerRecord<String, String>> records) throws IOException {
+        narrator.step("look at partition 0 where its leader (broker %d) stores it", leader0);
+        narrator.say("admin", "describeLogDirs: partition 0 holds %d bytes on broker %d", bytes, leader0);
+        if (folder.isEmpty()) {
+            narrator.say("disk", "(the broker's disk is on another machine; run on the sandbox to see the files)");
+            return Optional.empty();
+        }
+        Path dir = folder.get();
+        List<String> files = PartitionFiles.list(dir);
+        FirstLook look = new FirstLook(files, Files.size(PartitionFiles.activeLog(dir)), Files.size(dir.resolve(FIRST_INDEX)),
+                PartitionFiles.logHoldsValues(PartitionFiles.activeLog(dir), records));
+        narrator.say("disk", "%s", dir);
+        for (String file : files) {
+            narrator.say("disk", "  %-30s %,10d bytes", file, Files.size(dir.resolve(file)));
+        }
+        narrator.say("disk", "the .log file contains the bytes of all %d values sent to partition 0: %s",
+                records.size(), look.holdsValues());
+        narrator.notice(".log holds the record batches; .index maps offsets to positions in it and .timeindex");
+        narrator.notice("maps times to offsets (both are sized up front and trimmed when the segment closes).");
+        return Optional.of(look);
+    }
+
+    private long append(Admin admin, KafkaProducer<String, String> producer, int leader0, long bytesFirst,
+                        Optional<Path> folder, Optional<FirstLook> firstLook) throws Exception {
+        narrator.step("append %d more records and watch partition 0 grow", BATCH);
+        produce(producer, BATCH, BATCH, false);
+        long bytesSecond = reportedSize(admin, leader0);
+        narrator.say("admin", "describeLogDirs: partition 0 now holds %d bytes (was %d)", bytesSecond, bytesFirst);
+        if (folder.isPresent() && firstLook.isPresent()) {
+            Path log = PartitionFiles.activeLog(folder.get());
+            narrator.say("disk", "%s grew from %,d to %,d bytes", log.getFileName(), firstLook.get().logBytes(), Files.size(log));
+        }
+        return bytesSecond;
+    }
+
+    private Optional<Rolled> rollASegment(KafkaProducer<String, String> producer, TopicDescription topic,
+                                          Optional<Path> folder0) throws Exception {
+        narrator.step("send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
+                BULK_PARTITION, SEGMENT_BYTES / 1024);
+        produceBulk(producer);
+        if (disks.isEmpty() || folder0.isEmpty()) {
+            return Optional.empty();
+        }
+        int bulkLeader = topic.partitions().get(BULK_PARTITION).leader().id();
+        Path bulkFolder = disks.get().logDir(bulkLeader).resolve(TOPIC + "-" + BULK_PARTITION);
+        List<String> segments = PartitionFiles.list(bulkFolder).stream().filter(f -> f.endsWith(".log")).toList();
+        for (String segment : segments) {
+            narrator.say("disk", "%s-%d/%s  %,10d bytes", TOPIC, BULK_PARTITION, segment, Files.size(bulkFolder.resolve(segment)));
+        }
+        Path closedIndex = bulkFolder.resolve(segments.get(0).replace(".log", ".index"));
+        long closedIndexBytes = Files.size(closedIndex);
+        narrator.say("disk", "%s-%d/%s  %,10d bytes: trimmed when its segment closed (the active one has %,d)",
+                TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, Files.size(folder0.get().resolve(FIRST_INDEX)));
+        narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
+        return Optional.of(new Rolled(segments, closedIndexBytes));
     }
 
     private Map<Integer, Integer> produce(KafkaProducer<String, String> producer, int from, int count, boolean narrate)
@@ -237,23 +273,6 @@ public final class CommitLogLesson {
                 .filter(r -> r != null)
                 .mapToLong(ReplicaInfo::size)
                 .sum();
-    }
-
-    private static List<String> listFiles(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
-    /** The segment being written to: the {@code .log} file with the highest base offset. */
-    private static Path activeLogFile(Path folder) throws IOException {
-        List<String> logs = listFiles(folder).stream().filter(f -> f.endsWith(".log")).toList();
-        return folder.resolve(logs.get(logs.size() - 1));
-    }
-
-    private static boolean logHoldsValues(Path logFile, List<ConsumerRecord<String, String>> records) throws IOException {
-        String bytes = new String(Files.readAllBytes(logFile), StandardCharsets.ISO_8859_1);
-        return records.stream().allMatch(r -> bytes.contains(r.value()));
     }
 
     private Properties adminProperties() {

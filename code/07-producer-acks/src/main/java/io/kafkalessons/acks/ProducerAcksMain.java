@@ -25,7 +25,7 @@ public final class ProducerAcksMain implements LessonEntry {
 
     @Override
     public ProducerAcksResult run(LessonContext context) throws Exception {
-        return new ProducerAcksLesson(context.requireBootstrapServers(), context.kafkaSandbox(), context.narrator()).run();
+        return new ProducerAcksLesson(context.requireBootstrapServers(), context.faults(), context.narrator()).run();
     }
 
     public static void main(String[] args) {

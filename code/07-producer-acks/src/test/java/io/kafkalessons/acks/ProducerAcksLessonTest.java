@@ -2,6 +2,7 @@ package io.kafkalessons.acks;
 
 import io.kafkalessons.acks.ProducerAcksResult.CallbackRow;
 import io.kafkalessons.acks.ProducerAcksResult.LossRow;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class ProducerAcksLessonTest {
     static void runLessonOnThreeBrokersAndAController() throws Exception {
         kafka = ProducerAcksMain.INFO.needs().kafkaSetup()
                 .apply(KafkaCluster.builder().brokers(3).name("lesson-07-test")).start();
-        result = new ProducerAcksLesson(kafka.bootstrapServers(), Optional.of(kafka), Narrator.silent()).run();
+        result = new ProducerAcksLesson(kafka.bootstrapServers(), Faults.of(kafka), Narrator.silent()).run();
     }
 
     @AfterAll

@@ -1,38 +1,29 @@
 package io.kafkalessons.rebalancing;
 
-import io.kafkalessons.rebalancing.RebalanceRecorder.Event;
 import io.kafkalessons.rebalancing.RebalanceRecorder.Timeline;
 import io.kafkalessons.rebalancing.RebalancingResult.JoinRun;
 import io.kafkalessons.rebalancing.RebalancingResult.RestartRun;
 import io.kafkalessons.rebalancing.RebalancingResult.SlowRun;
-import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
-
-
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -53,10 +44,7 @@ public final class RebalancingLesson {
     static final String SECOND = "consumer-b";
     /** The slow member is dropped when it has not polled for this long. */
     static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(3);
-    private static final Duration POLL = Duration.ofMillis(50);
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration OBSERVE = Duration.ofSeconds(1);
-    private static final long PRODUCE_EVERY_MS = 20;
 
     private final String bootstrapServers;
     private final Narrator narrator;
@@ -72,8 +60,8 @@ public final class RebalancingLesson {
                 "while that happens depends on the protocol. Watch for: the eager protocol taking every partition",
                 "away from everyone, the cooperative and new protocols moving only what must move, a static member",
                 "restarting without any rebalance, and a consumer that stops polling being thrown out.");
-        KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties());
-        try (Admin admin = Admin.create(adminProperties())) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(Clients.producer(bootstrapServers));
+        try (Admin admin = Admin.create(Clients.admin(bootstrapServers))) {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
             List<JoinRun> joins = new ArrayList<>();
@@ -81,47 +69,25 @@ public final class RebalancingLesson {
                 narrator.step("%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
                 String name = PREFIX + protocol.replace('/', '-');
                 Topics.recreate(admin, new NewTopic(name, PARTITIONS, replicas));
-                try (Traffic ignored = new Traffic(producer, name)) {
+                try (Traffic ignored = new Traffic(producer, name, PARTITIONS)) {
                     joins.add(join(protocol, name));
                 }
             }
             Map<String, String> refused = classicSettingsRefused();
-            narrator.notice("with group.protocol=consumer the broker owns assignment and liveness: the client refuses");
-            narrator.notice("the classic settings outright rather than ignore them: %s", refused);
-            narrator.line("");
-            narrator.line("Summary of the joins (the first member had all %d partitions):", PARTITIONS);
-            narrator.line("  %-22s %-20s %-14s %-14s %14s", "protocol", "taken from first", "first keeps", "second gets",
-                    "no records for");
-            for (JoinRun j : joins) {
-                narrator.line("  %-22s %-20s %-14s %-14s %11d ms", j.protocol(), j.revokedFromFirst(), j.firstKeeps(),
-                        j.secondGets(), j.nothingConsumedMillis());
-            }
-            narrator.notice("eager: everyone stops, everything is dealt again. Cooperative and consumer: only the");
-            narrator.notice("partitions that change hands stop; the rest never pause.");
-
-            narrator.step("a static member (group.instance.id) restarts");
-            String staticTopic = PREFIX + "static";
-            Topics.recreate(admin, new NewTopic(staticTopic, PARTITIONS, replicas));
-            RestartRun staticRun;
-            RestartRun dynamicRun;
-            try (Traffic ignored = new Traffic(producer, staticTopic)) {
-                staticRun = restart(staticTopic, PREFIX + "static", true);
-                narrator.step("the same restart without group.instance.id");
-                dynamicRun = restart(staticTopic, PREFIX + "dynamic", false);
-            }
-            narrator.notice("a static member's partitions wait for it (up to session.timeout.ms) instead of moving.");
+            summarizeJoins(joins, refused);
+            List<RestartRun> restarts = restarts(admin, producer, replicas);
 
             narrator.step("%s stops polling for longer than max.poll.interval.ms (%d s)", SECOND,
                     MAX_POLL_INTERVAL.toSeconds());
             String slowTopic = PREFIX + "slow";
             Topics.recreate(admin, new NewTopic(slowTopic, PARTITIONS, replicas));
             SlowRun slow;
-            try (Traffic ignored = new Traffic(producer, slowTopic)) {
+            try (Traffic ignored = new Traffic(producer, slowTopic, PARTITIONS)) {
                 slow = slowConsumer(slowTopic);
             }
             narrator.notice("a consumer that spends too long between polls is presumed stuck and loses its partitions;");
             narrator.notice("process less per poll (max.poll.records) or allow more time (max.poll.interval.ms).");
-            return new RebalancingResult(joins, refused, staticRun, dynamicRun, slow);
+            return new RebalancingResult(joins, refused, restarts.get(0), restarts.get(1), slow);
         } finally {
             // Bounded: the background records are disposable, and close() alone would wait for them
             // for up to delivery.timeout.ms.
@@ -129,24 +95,55 @@ public final class RebalancingLesson {
         }
     }
 
+    private void summarizeJoins(List<JoinRun> joins, Map<String, String> refused) {
+        narrator.notice("with group.protocol=consumer the broker owns assignment and liveness: the client refuses");
+        narrator.notice("the classic settings outright rather than ignore them: %s", refused);
+        narrator.line("");
+        narrator.line("Summary of the joins (the first member had all %d partitions):", PARTITIONS);
+        narrator.line("  %-22s %-20s %-14s %-14s %14s", "protocol", "taken from first", "first keeps", "second gets",
+                "no records for");
+        for (JoinRun j : joins) {
+            narrator.line("  %-22s %-20s %-14s %-14s %11d ms", j.protocol(), j.revokedFromFirst(), j.firstKeeps(),
+                    j.secondGets(), j.nothingConsumedMillis());
+        }
+        narrator.notice("eager: everyone stops, everything is dealt again. Cooperative and consumer: only the");
+        narrator.notice("partitions that change hands stop; the rest never pause.");
+    }
+
+    /** A static member restarts, then a dynamic one does the same: in that order. */
+    private List<RestartRun> restarts(Admin admin, KafkaProducer<String, String> producer, short replicas) throws Exception {
+        narrator.step("a static member (group.instance.id) restarts");
+        String staticTopic = PREFIX + "static";
+        Topics.recreate(admin, new NewTopic(staticTopic, PARTITIONS, replicas));
+        RestartRun staticRun;
+        RestartRun dynamicRun;
+        try (Traffic ignored = new Traffic(producer, staticTopic, PARTITIONS)) {
+            staticRun = restart(staticTopic, PREFIX + "static", true);
+            narrator.step("the same restart without group.instance.id");
+            dynamicRun = restart(staticTopic, PREFIX + "dynamic", false);
+        }
+        narrator.notice("a static member's partitions wait for it (up to session.timeout.ms) instead of moving.");
+        return List.of(staticRun, dynamicRun);
+    }
+
     private JoinRun join(String protocol, String topic) {
-        Timeline timeline = new Timeline();
-        List<Long> received = new ArrayList<>();
+        Scenario scenario = new Scenario(narrator);
+        Timeline timeline = scenario.timeline;
         Properties props = consumerProperties(protocol, topic);
         try (GroupMember first = new GroupMember(FIRST, props, topic, timeline)) {
             List<GroupMember> members = new ArrayList<>(List.of(first));
-            pollUntil(members, timeline, received, () -> first.partitions().size() == PARTITIONS && first.recordsReceived() > 0,
+            scenario.pollUntil(members, () -> first.partitions().size() == PARTITIONS && first.recordsReceived() > 0,
                     FIRST + " did not get all partitions");
             long joinedAt = timeline.now();
             narrator.say("t=0 ms", "%s starts and joins the group", SECOND);
             try (GroupMember second = new GroupMember(SECOND, props, topic, timeline)) {
                 members.add(second);
-                pollUntil(members, timeline, received, () -> balanced(first, second) && second.recordsReceived() > 0,
+                scenario.pollUntil(members, () -> balanced(first, second) && second.recordsReceived() > 0,
                         "the group did not settle after " + SECOND + " joined");
                 long settled = timeline.now() - joinedAt;
-                pollFor(members, timeline, received, OBSERVE);
-                narrate(timeline.since(joinedAt), joinedAt);
-                long gap = longestGap(received, joinedAt, joinedAt + settled);
+                scenario.pollFor(members, OBSERVE);
+                scenario.narrate(joinedAt, joinedAt);
+                long gap = scenario.longestGap(joinedAt, joinedAt + settled);
                 narrator.say("t=" + settled + " ms", "settled: %s has %s, %s has %s; no member received a record for %d ms",
                         FIRST, first.partitions(), SECOND, second.partitions(), gap);
                 return new JoinRun(protocol, timeline.takenFrom(FIRST, joinedAt), first.partitions(), second.partitions(),
@@ -156,13 +153,13 @@ public final class RebalancingLesson {
     }
 
     private RestartRun restart(String topic, String group, boolean staticMembers) {
-        Timeline timeline = new Timeline();
-        List<Long> received = new ArrayList<>();
+        Scenario scenario = new Scenario(narrator);
+        Timeline timeline = scenario.timeline;
         Properties props = consumerProperties(EAGER, group);
         try (GroupMember first = new GroupMember(FIRST, withInstanceId(props, staticMembers, FIRST), topic, timeline)) {
             GroupMember second = new GroupMember(SECOND, withInstanceId(props, staticMembers, SECOND), topic, timeline);
             List<GroupMember> members = new ArrayList<>(List.of(first, second));
-            pollUntil(members, timeline, received, () -> balanced(first, second) && second.recordsReceived() > 0,
+            scenario.pollUntil(members, () -> balanced(first, second) && second.recordsReceived() > 0,
                     "the group did not settle");
             Set<Integer> before = second.partitions();
             int generation = first.generation();
@@ -170,13 +167,13 @@ public final class RebalancingLesson {
             second.close();
             members.remove(second);
             narrator.say(SECOND, "owned %s, closes%s", before, staticMembers ? " (as static member " + SECOND + ")" : "");
-            pollFor(members, timeline, received, OBSERVE);
+            scenario.pollFor(members, OBSERVE);
             try (GroupMember again = new GroupMember(SECOND, withInstanceId(props, staticMembers, SECOND), topic, timeline)) {
                 members.add(again);
-                pollUntil(members, timeline, received, () -> balanced(first, again) && again.recordsReceived() > 0,
+                scenario.pollUntil(members, () -> balanced(first, again) && again.recordsReceived() > 0,
                         "the group did not settle after the restart");
-                pollFor(members, timeline, received, OBSERVE);
-                narrate(timeline.since(restartedAt), restartedAt);
+                scenario.pollFor(members, OBSERVE);
+                scenario.narrate(restartedAt, restartedAt);
                 Set<Integer> taken = timeline.takenFrom(FIRST, restartedAt);
                 narrator.say(SECOND, "back with %s; %s lost %s meanwhile; generation %d -> %d",
                         again.partitions(), FIRST, taken, generation, first.generation());
@@ -186,8 +183,8 @@ public final class RebalancingLesson {
     }
 
     private SlowRun slowConsumer(String topic) {
-        Timeline timeline = new Timeline();
-        List<Long> received = new ArrayList<>();
+        Scenario scenario = new Scenario(narrator);
+        Timeline timeline = scenario.timeline;
         Properties props = consumerProperties(COOPERATIVE, topic);
         Properties slowProps = consumerProperties(COOPERATIVE, topic);
         // tag::max-poll-interval[]
@@ -196,113 +193,32 @@ public final class RebalancingLesson {
         try (GroupMember first = new GroupMember(FIRST, props, topic, timeline);
              GroupMember slow = new GroupMember(SECOND, slowProps, topic, timeline)) {
             List<GroupMember> both = List.of(first, slow);
-            pollUntil(both, timeline, received, () -> balanced(first, slow) && slow.recordsReceived() > 0,
+            scenario.pollUntil(both, () -> balanced(first, slow) && slow.recordsReceived() > 0,
                     "the group did not settle");
             long stalledAt = timeline.now();
             narrator.say(SECOND, "owns %s and now spends a long time on one record (no poll)", slow.partitions());
-            boolean otherOwnedAll = true;
-            long movedAfter;
+            OptionalLong movedAfter;
             try {
-                pollUntil(List.of(first), timeline, received, () -> first.partitions().size() == PARTITIONS,
+                scenario.pollUntil(List.of(first), () -> first.partitions().size() == PARTITIONS,
                         FIRST + " never got the slow member's partitions");
-                movedAfter = timeline.now() - stalledAt;
+                movedAfter = OptionalLong.of(timeline.now() - stalledAt);
             } catch (RuntimeException e) {
-                otherOwnedAll = false;
-                movedAfter = -1;
+                movedAfter = OptionalLong.empty();
             }
-            narrate(timeline.since(stalledAt), stalledAt);
-            narrator.say("t=" + movedAfter + " ms", "%s owns %s; %s polls again", FIRST, first.partitions(), SECOND);
+            scenario.narrate(stalledAt, stalledAt);
+            narrator.say(movedAfter.isPresent() ? "t=" + movedAfter.getAsLong() + " ms" : "t=never", "%s owns %s; %s polls again",
+                    FIRST, first.partitions(), SECOND);
             long resumedAt = timeline.now();
-            pollUntil(both, timeline, received, () -> balanced(first, slow), SECOND + " did not rejoin");
-            narrate(timeline.since(resumedAt), stalledAt);
+            scenario.pollUntil(both, () -> balanced(first, slow), SECOND + " did not rejoin");
+            scenario.narrate(resumedAt, stalledAt);
             Set<Integer> taken = timeline.takenFrom(SECOND, stalledAt);
             narrator.say(SECOND, "was told it lost %s, rejoined, and now owns %s", taken, slow.partitions());
-            return new SlowRun(otherOwnedAll, taken, movedAfter);
-        }
-    }
-
-    private void narrate(List<Event> events, long origin) {
-        for (Event e : events) {
-            if (e.partitions().isEmpty()) {
-                continue;
-            }
-            narrator.say("t=" + (e.atMillis() - origin) + " ms", "%s %s %s", e.member(),
-                    e.kind().name().toLowerCase(java.util.Locale.ROOT), e.partitions());
+            return new SlowRun(taken, movedAfter);
         }
     }
 
     private static boolean balanced(GroupMember a, GroupMember b) {
-        Set<Integer> union = new HashSet<>(a.partitions());
-        union.addAll(b.partitions());
-        return a.partitions().size() == PARTITIONS / 2 && b.partitions().size() == PARTITIONS / 2 && union.size() == PARTITIONS;
-    }
-
-    private static void pollUntil(List<GroupMember> members, Timeline timeline, List<Long> received,
-                                  Poll.Check done, String failure) {
-        Poll.until(TIMEOUT, Duration.ZERO, () -> {
-            pollOnce(members, timeline, received);
-            return done.holds();
-        }, () -> failure);
-    }
-
-    private static void pollFor(List<GroupMember> members, Timeline timeline, List<Long> received, Duration duration) {
-        long end = System.nanoTime() + duration.toNanos();
-        while (System.nanoTime() < end) {
-            pollOnce(members, timeline, received);
-        }
-    }
-
-    private static void pollOnce(List<GroupMember> members, Timeline timeline, List<Long> received) {
-        for (GroupMember m : members) {
-            if (m.poll(POLL) > 0) {
-                received.add(timeline.now());
-            }
-        }
-    }
-
-    /** The longest stretch between {@code from} and {@code to} in which no member received a record. */
-    private static long longestGap(List<Long> received, long from, long to) {
-        long longest = 0;
-        long previous = from;
-        for (long t : received) {
-            if (t < from) {
-                continue;
-            }
-            longest = Math.max(longest, t - previous);
-            previous = t;
-            if (t > to) {
-                break;
-            }
-        }
-        return longest;
-    }
-
-    /** A producer writing one record to every partition every 20 ms, for as long as a scenario runs. */
-    private static final class Traffic implements AutoCloseable {
-        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-
-        Traffic(KafkaProducer<String, String> producer, String topic) {
-            scheduler.scheduleAtFixedRate(() -> {
-                for (int p = 0; p < PARTITIONS; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, null, "tick"));
-                }
-            }, 0, PRODUCE_EVERY_MS, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            // shutdown, not shutdownNow: interrupting a thread inside producer.send() can strand its batch.
-            scheduler.shutdown();
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        }
-    }
-
-    private Properties adminProperties() {
-        return Clients.admin(bootstrapServers);
-    }
-
-    private Properties producerProperties() {
-        return Clients.producer(bootstrapServers);
+        return Scenario.balanced(a, b, PARTITIONS);
     }
 
     private Properties consumerProperties(String protocol, String groupId) {

@@ -4,6 +4,7 @@ import io.kafkalessons.sandbox.lesson.LessonResult;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -55,11 +56,16 @@ public record RebalancingResult(List<JoinRun> joins, Map<String, String> classic
     /**
      * A member stops polling.
      *
-     * @param otherOwnedAll    the other member owned every partition while the slow one was out
      * @param takenFromSlow    partitions the slow member had revoked or lost
-     * @param movedAfterMillis time from the slow member's last poll until the other owned everything
+     * @param movedAfterMillis time from the slow member's last poll until the other owned everything;
+     *                         empty if that never happened
      */
-    public record SlowRun(boolean otherOwnedAll, Set<Integer> takenFromSlow, long movedAfterMillis) {
+    public record SlowRun(Set<Integer> takenFromSlow, OptionalLong movedAfterMillis) {
+
+        /** The other member owned every partition while the slow one was out. */
+        public boolean otherOwnedAll() {
+            return movedAfterMillis.isPresent();
+        }
     }
 
     public JoinRun join(String protocol) {

@@ -101,15 +101,15 @@ public final class DeliverySemanticsLesson {
             narrator.notice("Transaction: output and offsets commit together or not at all, so neither happens.");
 
             narrator.step("an aborted transaction, read with read_committed and with read_uncommitted");
-            int[] seen = abortedVisibility();
+            AbortedSeen seen = abortedVisibility();
             narrator.say("consumer", "read_committed saw %d of the %d aborted records; read_uncommitted saw %d",
-                    seen[0], ABORTED_RECORDS, seen[1]);
+                    seen.readCommitted(), ABORTED_RECORDS, seen.readUncommitted());
 
             narrator.step("a zombie: two producers with the same transactional.id");
             boolean fenced = zombieIsFenced();
             narrator.notice("initTransactions bumps the producer epoch: the older instance (a zombie that came back");
             narrator.notice("after a long pause) can no longer commit, so it cannot write duplicates behind your back.");
-            return new DeliverySemanticsResult(runs, seen[0], seen[1], fenced);
+            return new DeliverySemanticsResult(runs, seen.readCommitted(), seen.readUncommitted(), fenced);
         }
     }
 
@@ -139,32 +139,7 @@ public final class DeliverySemanticsLesson {
                 Map<TopicPartition, OffsetAndMetadata> next = Map.of(input,
                         new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
                 int handle = crashNow ? HANDLED_BEFORE_CRASH : records.size();
-                switch (mode) {
-                    case AT_MOST_ONCE -> {
-                        // tag::at-most-once[]
-                        consumer.commitSync(next);
-                        handle(producer, mode, records.subList(0, handle));
-                        // end::at-most-once[]
-                    }
-                    case AT_LEAST_ONCE -> {
-                        // tag::at-least-once[]
-                        handle(producer, mode, records.subList(0, handle));
-                        if (!crashNow) {
-                            consumer.commitSync(next);
-                        }
-                        // end::at-least-once[]
-                    }
-                    default -> {
-                        // tag::exactly-once[]
-                        producer.beginTransaction();
-                        handle(producer, mode, records.subList(0, handle));
-                        if (!crashNow) {
-                            producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
-                            producer.commitTransaction();
-                        }
-                        // end::exactly-once[]
-                    }
-                }
+                handleBatch(mode, consumer, producer, records.subList(0, handle), next, crashNow);
                 if (crashNow) {
                     narrator.say(mode, "crash after handling %d records of batch %d (offsets %d-%d)", handle,
                             batchNumber + 1, records.get(0).offset(), records.get(records.size() - 1).offset());
@@ -180,6 +155,38 @@ public final class DeliverySemanticsLesson {
             consumer.close();
             if (!crash) {
                 narrator.say(mode, "restarted at the group's committed offset and ran to the end of %s", INPUT);
+            }
+        }
+    }
+
+    /** Handles one batch and records progress in the order {@code mode} prescribes; a crash skips the last part. */
+    private static void handleBatch(String mode, KafkaConsumer<String, String> consumer, KafkaProducer<String, String> producer,
+                                    List<ConsumerRecord<String, String>> batch,
+                                    Map<TopicPartition, OffsetAndMetadata> next, boolean crashNow) {
+        switch (mode) {
+            case AT_MOST_ONCE -> {
+                // tag::at-most-once[]
+                consumer.commitSync(next);
+                handle(producer, mode, batch);
+                // end::at-most-once[]
+            }
+            case AT_LEAST_ONCE -> {
+                // tag::at-least-once[]
+                handle(producer, mode, batch);
+                if (!crashNow) {
+                    consumer.commitSync(next);
+                }
+                // end::at-least-once[]
+            }
+            default -> {
+                // tag::exactly-once[]
+                producer.beginTransaction();
+                handle(producer, mode, batch);
+                if (!crashNow) {
+                    producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
+                    producer.commitTransaction();
+                }
+                // end::exactly-once[]
             }
         }
     }
@@ -204,7 +211,11 @@ public final class DeliverySemanticsLesson {
         return new ModeRun(mode, RECORDS, total, skipped, duplicated);
     }
 
-    private int[] abortedVisibility() throws Exception {
+    /** How many aborted records each isolation level let a reader see. */
+    private record AbortedSeen(int readCommitted, int readUncommitted) {
+    }
+
+    private AbortedSeen abortedVisibility() throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties("lesson11-aborter"))) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -214,14 +225,13 @@ public final class DeliverySemanticsLesson {
             producer.flush();
             producer.abortTransaction();
         }
-        int[] seen = new int[2];
-        int i = 0;
-        for (String isolation : List.of("read_committed", "read_uncommitted")) {
-            try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(readerProperties(isolation))) {
-                seen[i++] = (int) LogReader.readTopic(reader, ABORTED).stream().filter(r -> r.value().startsWith("never-")).count();
-            }
+        return new AbortedSeen(abortedRecordsSeen("read_committed"), abortedRecordsSeen("read_uncommitted"));
+    }
+
+    private int abortedRecordsSeen(String isolation) {
+        try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(readerProperties(isolation))) {
+            return (int) LogReader.readTopic(reader, ABORTED).stream().filter(r -> r.value().startsWith("never-")).count();
         }
-        return seen;
     }
 
     private boolean zombieIsFenced() throws Exception {

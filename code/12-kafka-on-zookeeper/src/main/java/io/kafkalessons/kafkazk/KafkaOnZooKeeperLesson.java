@@ -113,6 +113,22 @@ public final class KafkaOnZooKeeperLesson {
         narrator.notice("broker %d is the controller because it created the ephemeral /controller znode first;", controller);
         narrator.notice("the others watch it, ready to try again when it disappears.");
 
+        Map<Integer, PartitionState> states = createTopic(zk, kafka);
+
+        BrokerLoss loss = killABroker(zk, kafka, controller, states);
+        ControllerMove move = killTheController(zk, kafka, controller, epoch);
+
+        narrator.step("why Kafka left ZooKeeper");
+        narrator.notice("two systems to run, secure and monitor; metadata in two places (ZooKeeper, and each broker's");
+        narrator.notice("copy) kept in step by the controller; and a new controller must read every topic from");
+        narrator.notice("ZooKeeper before it can act, which grows with the number of partitions. KRaft (Kafka 4.x)");
+        narrator.notice("keeps the metadata in a replicated log inside Kafka; clusters moved with a live migration in");
+        narrator.notice("Kafka 3.x. Lesson 13 shows the KRaft controller quorum.");
+        return new KafkaOnZooKeeperResult(bootMillis, top, ids, allEphemeral, controller, epoch, states, loss, move);
+    }
+
+    /** Creates the lesson's topic through Kafka and reads back what the controller wrote to ZooKeeper. */
+    private Map<Integer, PartitionState> createTopic(ZooKeeper zk, LegacyKafkaCluster kafka) throws Exception {
         narrator.step("create %s (%d partitions, 3 replicas) and read its znodes", TOPIC, PARTITIONS);
         try (Admin admin = Admin.create(adminProperties(kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) BROKERS))).all().get(30, TimeUnit.SECONDS);
@@ -126,18 +142,9 @@ public final class KafkaOnZooKeeperLesson {
                 read(zk, "/brokers/topics/" + TOPIC + "/partitions/0/state", null));
         narrator.notice("the controller chose the replicas and wrote each partition's leader and ISR here; brokers");
         narrator.notice("learn about them from the controller. In KRaft the same facts are records in a log (lesson 13).");
-
-        BrokerLoss loss = killABroker(zk, kafka, controller, states);
-        ControllerMove move = killTheController(zk, kafka, controller, epoch);
-
-        narrator.step("why Kafka left ZooKeeper");
-        narrator.notice("two systems to run, secure and monitor; metadata in two places (ZooKeeper, and each broker's");
-        narrator.notice("copy) kept in step by the controller; and a new controller must read every topic from");
-        narrator.notice("ZooKeeper before it can act, which grows with the number of partitions. KRaft (Kafka 4.x)");
-        narrator.notice("keeps the metadata in a replicated log inside Kafka; clusters moved with a live migration in");
-        narrator.notice("Kafka 3.x. Lesson 13 shows the KRaft controller quorum.");
-        return new KafkaOnZooKeeperResult(bootMillis, top, ids, allEphemeral, controller, epoch, states, loss, move);
+        return states;
     }
+
 
     private BrokerLoss killABroker(ZooKeeper zk, LegacyKafkaCluster kafka, int controller,
                                    Map<Integer, PartitionState> before) throws Exception {

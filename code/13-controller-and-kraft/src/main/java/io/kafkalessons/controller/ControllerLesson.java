@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -135,7 +136,6 @@ public final class ControllerLesson {
         int active = kafka.activeController().orElseThrow();
         narrator.step("kill -9 the active controller (node %d) while a producer keeps writing", active);
         AtomicInteger errors = new AtomicInteger();
-        int sent = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
             producer.send(new ProducerRecord<>(TOPIC, "warm-up")).get(30, TimeUnit.SECONDS);
             kafka.node(active).kill();
@@ -143,29 +143,7 @@ public final class ControllerLesson {
             String during = "lesson13-created-during-failover";
             admin.deleteTopics(List.of(during));
             CreateTopicsResult creating = admin.createTopics(List.of(new NewTopic(during, 1, (short) 1)));
-            int newLeader = -1;
-            long tookMillis = -1;
-            long stopAt = Long.MAX_VALUE;
-            while (System.nanoTime() < stopAt) {
-                producer.send(new ProducerRecord<>(TOPIC, "order-" + sent), (m, e) -> {
-                    if (e != null) {
-                        errors.incrementAndGet();
-                    }
-                });
-                sent++;
-                if (newLeader < 0 && sent % 10 == 0) {
-                    int now = kafka.activeController().orElse(-1);
-                    if (now >= 0 && now != active) {
-                        newLeader = now;
-                        tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
-                        stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                    }
-                }
-                if ((System.nanoTime() - killedAt) > TIMEOUT.toNanos()) {
-                    throw new IllegalStateException("no new active controller within " + TIMEOUT.toSeconds() + " s");
-                }
-                Thread.sleep(10);
-            }
+            Handover handover = produceUntilNewController(kafka, producer, active, killedAt, errors);
             producer.flush();
             boolean created;
             try {
@@ -174,13 +152,48 @@ public final class ControllerLesson {
             } catch (Exception e) {
                 created = false;
             }
-            narrator.say("controller", "node %d became the active controller %d ms after the kill", newLeader, tookMillis);
-            narrator.say("producer", "%d records sent during the failover, %d failed", sent, errors.get());
+            narrator.say("controller", "node %d became the active controller %d ms after the kill", handover.newLeader(),
+                    handover.millis());
+            narrator.say("producer", "%d records sent during the failover, %d failed", handover.sent(), errors.get());
             narrator.say("admin", "a topic created right after the kill exists: %s", created);
             narrator.notice("producing and consuming go through brokers, not the controller: they carry on. Metadata");
             narrator.notice("changes (new topics, leader elections) simply wait for the new controller.");
-            return new Failover(active, newLeader, tookMillis, sent, errors.get(), created);
+            return new Failover(active, handover.newLeader(), handover.millis(), handover.sent(), errors.get(), created);
         }
+    }
+
+    /** The controller that took over, how long after the kill, and how many records were sent meanwhile. */
+    private record Handover(int newLeader, long millis, int sent) {
+    }
+
+    /** Sends a record every 10 ms until a new controller has been active for a second. */
+    private static Handover produceUntilNewController(KafkaCluster kafka, KafkaProducer<String, String> producer, int former,
+                                                      long killedAt, AtomicInteger errors) throws InterruptedException {
+        int sent = 0;
+        OptionalInt newLeader = OptionalInt.empty();
+        long tookMillis = 0;
+        long stopAt = Long.MAX_VALUE;
+        while (System.nanoTime() < stopAt) {
+            producer.send(new ProducerRecord<>(TOPIC, "order-" + sent), (m, e) -> {
+                if (e != null) {
+                    errors.incrementAndGet();
+                }
+            });
+            sent++;
+            if (newLeader.isEmpty() && sent % 10 == 0) {
+                OptionalInt now = kafka.activeController();
+                if (now.isPresent() && now.getAsInt() != former) {
+                    newLeader = now;
+                    tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
+                    stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+            }
+            if ((System.nanoTime() - killedAt) > TIMEOUT.toNanos()) {
+                throw new IllegalStateException("no new active controller within " + TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
+        return new Handover(newLeader.getAsInt(), tookMillis, sent);
     }
 
     /** The failover left one controller down; a metadata change then worked (or not). Now lose a second one. */

@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The faults a lesson may inject, by node id: kill ({@code kill -9}), pause ({@code SIGSTOP}, like a
- * long garbage-collection pause), resume, restart. A lesson receives one of these and never asks
+ * The faults a lesson may inject, by node id: kill ({@code kill -9}), stop (cleanly), pause
+ * ({@code SIGSTOP}, like a long garbage-collection pause), resume, restart. A lesson receives one of these and never asks
  * whether it runs on the sandbox: on a cluster it does not own, {@link #available()} is false and
  * the steps that need faults are skipped with {@link #unavailableReason()}.
  */
@@ -21,6 +21,9 @@ public interface Faults {
 
     /** {@code kill -9}: the node stops at once, as after a power cut. */
     void kill(int id);
+
+    /** A clean shutdown: the node tells the cluster it is leaving, then exits. */
+    void stop(int id);
 
     /** {@code SIGSTOP}: the node keeps its sockets open but does nothing, like a long GC pause. */
     void pause(int id);
@@ -82,6 +85,11 @@ public interface Faults {
         }
 
         @Override
+        public void stop(int id) {
+            node(id).stop();
+        }
+
+        @Override
         public void pause(int id) {
             node(id).pause();
         }
@@ -117,6 +125,11 @@ public interface Faults {
 
         @Override
         public void kill(int id) {
+            throw refused();
+        }
+
+        @Override
+        public void stop(int id) {
             throw refused();
         }
 

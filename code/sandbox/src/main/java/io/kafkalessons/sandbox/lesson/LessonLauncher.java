@@ -2,9 +2,11 @@ package io.kafkalessons.sandbox.lesson;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.KafkaNode;
+import io.kafkalessons.sandbox.SandboxCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,50 +50,12 @@ public final class LessonLauncher {
             beVerbose();
         }
         Narrator narrator = Narrator.to(out);
-        ZooKeeperEnsemble zk = null;
-        KafkaCluster kafka = null;
+        List<SandboxCluster<?>> started = new ArrayList<>();
         try {
             narrator.line("Lesson %d: %s", info.number(), info.title());
-            String zkConnect = options.zookeeper();
-            String bootstrap = options.bootstrapServers();
-            Needs needs = info.needs();
-            if (needs.zookeeper() && zkConnect == null) {
-                narrator.sandbox("starting %d ZooKeeper server%s on 127.0.0.1 ...", needs.zookeeperServers(),
-                        needs.zookeeperServers() == 1 ? "" : "s");
-                long start = System.nanoTime();
-                zk = ZooKeeperEnsemble.builder().servers(needs.zookeeperServers()).name(info.folder()).start();
-                zkConnect = zk.connectString();
-                narrator.sandbox("ready in %.1f s at %s (server logs: %s)", seconds(start), zkConnect, zk.logFolder());
-            } else if (needs.zookeeper()) {
-                ClusterProbe.zookeeper(zkConnect);
-                narrator.sandbox("using the ZooKeeper ensemble at %s", zkConnect);
-            }
-            if (needs.kafka() && bootstrap == null) {
-                narrator.sandbox("starting %d Kafka broker%s (KRaft) on 127.0.0.1 ...", needs.kafkaBrokers(),
-                        needs.kafkaBrokers() == 1 ? "" : "s");
-                long start = System.nanoTime();
-                kafka = needs.kafkaSetup().apply(KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder())).start();
-                bootstrap = kafka.bootstrapServers();
-                narrator.sandbox("ready in %.1f s at %s (broker logs: %s)", seconds(start), bootstrap, kafka.logFolder());
-                List<Integer> separate = kafka.controllers().stream().filter(n -> !n.role().isBroker()).map(KafkaNode::id).toList();
-                if (!separate.isEmpty()) {
-                    narrator.sandbox("plus %d separate controller%s, nodes %s", separate.size(), separate.size() == 1 ? "" : "s", separate);
-                }
-            } else if (needs.kafka()) {
-                int brokers = ClusterProbe.kafka(bootstrap);
-                narrator.sandbox("using the Kafka cluster at %s (%d broker%s)", bootstrap, brokers, brokers == 1 ? "" : "s");
-            }
+            LessonContext context = connect(info, options, narrator, started);
             narrator.line("");
-            LessonContext context = new LessonContext(narrator, zkConnect, bootstrap,
-                    Optional.ofNullable(zk), Optional.ofNullable(kafka));
-            LessonResult result = lesson.run(context);
-            narrator.line("");
-            narrator.line("RESULT %s", result.summary());
-            if (!result.asExpected()) {
-                err.println("lesson " + info.number() + ": the run did not show what the lesson expects; see the steps above");
-                return FAILED;
-            }
-            return OK;
+            return runAndReport(lesson, context, err);
         } catch (UnreachableClusterException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage());
             return FAILED;
@@ -103,13 +67,74 @@ public final class LessonLauncher {
             }
             return FAILED;
         } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
-            if (zk != null) {
-                zk.close();
-            }
+            started.forEach(SandboxCluster::close);
         }
+    }
+
+    /**
+     * Starts the sandbox the lesson needs (adding it to {@code started}, which the caller closes),
+     * or probes the cluster the learner named; returns where the lesson runs.
+     */
+    private static LessonContext connect(LessonInfo info, Options options, Narrator narrator, List<SandboxCluster<?>> started) {
+        Needs needs = info.needs();
+        String zkConnect = options.zookeeper();
+        ZooKeeperEnsemble zk = null;
+        if (needs.zookeeper() && zkConnect == null) {
+            zk = startZooKeeper(info, narrator);
+            started.add(zk);
+            zkConnect = zk.connectString();
+        } else if (needs.zookeeper()) {
+            ClusterProbe.zookeeper(zkConnect);
+            narrator.sandbox("using the ZooKeeper ensemble at %s", zkConnect);
+        }
+        String bootstrap = options.bootstrapServers();
+        KafkaCluster kafka = null;
+        if (needs.kafka() && bootstrap == null) {
+            kafka = startKafka(info, narrator);
+            started.add(0, kafka);
+            bootstrap = kafka.bootstrapServers();
+        } else if (needs.kafka()) {
+            int brokers = ClusterProbe.kafka(bootstrap);
+            narrator.sandbox("using the Kafka cluster at %s (%d broker%s)", bootstrap, brokers, brokers == 1 ? "" : "s");
+        }
+        return new LessonContext(narrator, zkConnect, bootstrap, Optional.ofNullable(zk), Optional.ofNullable(kafka));
+    }
+
+    /** Runs the lesson, prints its RESULT line, and turns its outcome into an exit code. */
+    private static int runAndReport(LessonEntry lesson, LessonContext context, PrintStream err) throws Exception {
+        LessonResult result = lesson.run(context);
+        context.narrator().line("");
+        context.narrator().line("RESULT %s", result.summary());
+        if (!result.asExpected()) {
+            err.println("lesson " + lesson.info().number() + ": the run did not show what the lesson expects; see the steps above");
+            return FAILED;
+        }
+        return OK;
+    }
+
+    private static ZooKeeperEnsemble startZooKeeper(LessonInfo info, Narrator narrator) {
+        Needs needs = info.needs();
+        narrator.sandbox("starting %d ZooKeeper server%s on 127.0.0.1 ...", needs.zookeeperServers(),
+                needs.zookeeperServers() == 1 ? "" : "s");
+        long start = System.nanoTime();
+        ZooKeeperEnsemble zk = ZooKeeperEnsemble.builder().servers(needs.zookeeperServers()).name(info.folder()).start();
+        narrator.sandbox("ready in %.1f s at %s (server logs: %s)", seconds(start), zk.connectString(), zk.logFolder());
+        return zk;
+    }
+
+    private static KafkaCluster startKafka(LessonInfo info, Narrator narrator) {
+        Needs needs = info.needs();
+        narrator.sandbox("starting %d Kafka broker%s (KRaft) on 127.0.0.1 ...", needs.kafkaBrokers(),
+                needs.kafkaBrokers() == 1 ? "" : "s");
+        long start = System.nanoTime();
+        KafkaCluster kafka = needs.kafkaSetup().apply(KafkaCluster.builder().brokers(needs.kafkaBrokers()).name(info.folder()))
+                .start();
+        narrator.sandbox("ready in %.1f s at %s (broker logs: %s)", seconds(start), kafka.bootstrapServers(), kafka.logFolder());
+        List<Integer> separate = kafka.controllers().stream().filter(n -> !n.role().isBroker()).map(KafkaNode::id).toList();
+        if (!separate.isEmpty()) {
+            narrator.sandbox("plus %d separate controller%s, nodes %s", separate.size(), separate.size() == 1 ? "" : "s", separate);
+        }
+        return kafka;
     }
 
     static Options parse(LessonInfo info, String[] args) {

@@ -5,6 +5,7 @@ import io.kafkalessons.sandbox.SandboxException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -65,6 +66,17 @@ public final class Topics {
     }
 
     /** Deletes the consumer groups an earlier run left, those whose id starts with {@code prefix}. */
+    /** The partition's leader, or -1 while it has none. */
+    public static int leader(Admin admin, String topic, int partition) {
+        Node leader = describe(admin, topic).partitions().get(partition).leader();
+        return leader == null || leader.isEmpty() ? -1 : leader.id();
+    }
+
+    /** The ids of the partition's in-sync replicas. */
+    public static List<Integer> isr(Admin admin, String topic, int partition) {
+        return describe(admin, topic).partitions().get(partition).isr().stream().map(Node::id).toList();
+    }
+
     public static void deleteGroups(Admin admin, String prefix) throws Exception {
         Set<String> ours = admin.listGroups().all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
                 .map(g -> g.groupId()).filter(id -> id.startsWith(prefix)).collect(java.util.stream.Collectors.toSet());
