@@ -1,0 +1,100 @@
+package io.kafkalessons.lesson01;
+
+import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ZnodesLessonTest {
+
+    private static ZooKeeperEnsemble zk;
+    private static ZnodesResult result;
+
+    @BeforeAll
+    static void runLessonOnAThreeServerEnsemble() throws Exception {
+        zk = ZooKeeperEnsemble.builder().servers(3).name("lesson-01-test").start();
+        result = new ZnodesLesson(zk.connectString(), Narrator.silent()).run();
+    }
+
+    @AfterAll
+    static void stopEnsemble() {
+        if (zk != null) {
+            zk.close();
+        }
+    }
+
+    @Test
+    @DisplayName("Every successful setData bumps the znode's data version: 0 after create, 1 after one update")
+    void versionBumps() {
+        assertThat(result.versionAfterUpdate()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("A setData that names a stale version is refused (BadVersion) and the data is unchanged")
+    void staleVersionRejected() {
+        assertThat(result.staleUpdateRejected()).isTrue();
+        assertThat(result.dataAfterStaleUpdate()).isEqualTo("color=green");
+    }
+
+    @Test
+    @DisplayName("Sequential znodes get the parent's counter appended, ten digits, in creation order")
+    void sequentialNames() {
+        assertThat(result.sequentialNames()).containsExactly("job-0000000000", "job-0000000001", "job-0000000002");
+    }
+
+    @Test
+    @DisplayName("An ephemeral znode is visible to other sessions and owned by the session that created it")
+    void ephemeralVisibleWhileSessionOpen() {
+        assertThat(result.workersWhileOpen()).containsExactly(ZnodesLesson.WORKER);
+        assertThat(result.ephemeralOwnedBySession()).isTrue();
+    }
+
+    @Test
+    @DisplayName("An ephemeral znode cannot have children")
+    void ephemeralHasNoChildren() {
+        assertThat(result.childOfEphemeralRejected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("An ephemeral znode vanishes when its session closes, without anyone deleting it")
+    void ephemeralGoneAfterClose() {
+        assertThat(result.workersAfterClose()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("getChildren lists the znodes directly under a path")
+    void childrenListed() {
+        assertThat(result.children()).isEqualTo(List.of("config", "queue", "workers"));
+    }
+
+    @Test
+    @DisplayName("The README shows the RESULT line this run produced")
+    void readmeShowsThisResult() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        assertThat(readme).contains("RESULT " + result.summary());
+    }
+
+    @Test
+    @DisplayName("The lesson can run again on the same ensemble and sees the same numbers (it cleans up first)")
+    void rerunnable() throws Exception {
+        ZnodesResult again = new ZnodesLesson(zk.connectString(), Narrator.silent()).run();
+        assertThat(again).isEqualTo(result);
+        assertThat(again.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
+    }
+}

@@ -1,0 +1,114 @@
+package io.kafkalessons.lesson05;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommitLogLessonTest {
+
+    private static KafkaCluster kafka;
+    private static CommitLogResult result;
+
+    @BeforeAll
+    static void runLessonOnThreeBrokers() throws Exception {
+        kafka = KafkaCluster.builder().brokers(3).name("lesson-05-test").start();
+        result = new CommitLogLesson(kafka.bootstrapServers(), Optional.of(kafka.disks()), Narrator.silent()).run();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @DisplayName("Round-robin over 3 partitions puts 10 of the 30 records in each")
+    void recordsSpreadOverPartitions() {
+        assertThat(result.recordsPerPartition()).isEqualTo(Map.of(0, 10, 1, 10, 2, 10));
+    }
+
+    @Test
+    @DisplayName("Each partition numbers its records on its own: offsets 0..9, contiguous, in every partition")
+    void offsetsContiguousPerPartition() {
+        List<Long> zeroToNine = IntStream.range(0, 10).mapToObj(i -> (long) i).toList();
+        assertThat(result.offsetsRead()).containsOnlyKeys(0, 1, 2);
+        assertThat(result.offsetsRead().values()).allSatisfy(offsets -> assertThat(offsets).isEqualTo(zeroToNine));
+        assertThat(result.offsetsContiguous()).isTrue();
+    }
+
+    @Test
+    @DisplayName("Seeking back to offset 4 of partition 1 reads exactly the same records again")
+    void seekBackReadsTheSameRecords() {
+        List<String> expected = IntStream.range(4, 10).mapToObj(o -> CommitLogLesson.value(o * 3 + 1)).toList();
+        assertThat(result.firstRead()).isEqualTo(expected);
+        assertThat(result.reRead()).isEqualTo(result.firstRead());
+    }
+
+    @Test
+    @DisplayName("The leader reports partition 0 growing when more records are appended")
+    void reportedSizeGrows() {
+        assertThat(result.bytesAfterFirstBatch()).isPositive();
+        assertThat(result.bytesAfterSecondBatch()).isGreaterThan(result.bytesAfterFirstBatch());
+    }
+
+    @Test
+    @DisplayName("On the leader's disk, partition 0 is a folder with a .log, an .index and a .timeindex segment file")
+    void segmentFilesExist() {
+        assertThat(result.disk().ran()).isTrue();
+        assertThat(result.disk().value().partition0Files()).contains(
+                "00000000000000000000.log", "00000000000000000000.index", "00000000000000000000.timeindex");
+    }
+
+    @Test
+    @DisplayName("The .log file holds the records' bytes and grows with each batch, and its size is what the broker reports")
+    void logFileHoldsTheRecords() {
+        CommitLogResult.DiskView disk = result.disk().value();
+        assertThat(disk.logFileHoldsEveryValue()).isTrue();
+        assertThat(disk.logFileBytesAfterSecond()).isGreaterThan(disk.logFileBytesAfterFirst());
+        assertThat(disk.logFileBytesAfterFirst()).isEqualTo(result.bytesAfterFirstBatch());
+        assertThat(disk.logFileBytesAfterSecond()).isEqualTo(result.bytesAfterSecondBatch());
+    }
+
+    @Test
+    @DisplayName("An active segment's .index file is sized up front to segment.index.bytes (10 MiB) and cut down when the segment closes")
+    void indexPreallocatedThenTrimmed() {
+        assertThat(result.disk().value().activeIndexBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(result.disk().value().closedIndexBytes()).isPositive().isLessThan(64L * 1024);
+    }
+
+    @Test
+    @DisplayName("More data than one 1 MiB segment rolls the log: a second .log file named after its first offset")
+    void logRollsIntoSegments() {
+        List<String> segments = result.disk().value().rolledPartitionSegments();
+        assertThat(segments).as("about 1.3 MB in 1 MiB segments").hasSize(2);
+        assertThat(segments.get(0)).isEqualTo("00000000000000000000.log");
+        long secondBase = Long.parseLong(segments.get(1).replace(".log", ""));
+        assertThat(secondBase).isBetween(1L, (long) CommitLogLesson.BULK_RECORDS + 10);
+    }
+
+    @Test
+    @DisplayName("The run shows everything the lesson claims, so ./lessons 5 exits 0")
+    void asExpected() {
+        assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
+    }
+}

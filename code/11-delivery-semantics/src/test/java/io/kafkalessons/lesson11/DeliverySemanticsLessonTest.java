@@ -1,0 +1,77 @@
+package io.kafkalessons.lesson11;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.lesson11.DeliverySemanticsResult.ModeRun;
+import io.kafkalessons.testing.ReadmeOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeliverySemanticsLessonTest {
+
+    private static KafkaCluster kafka;
+    private static DeliverySemanticsResult result;
+
+    @BeforeAll
+    static void runLessonOnThreeBrokers() throws Exception {
+        kafka = KafkaCluster.builder().brokers(3).name("lesson-11-test").start();
+        result = new DeliverySemanticsLesson(kafka.bootstrapServers(), Narrator.silent()).run();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @DisplayName("At-most-once (commit, then process): the crash skips the 5 unhandled records of the batch, none twice")
+    void atMostOnceSkips() {
+        assertThat(result.mode(DeliverySemanticsLesson.AT_MOST_ONCE)).isEqualTo(new ModeRun("at-most-once", 50, 45, 5, 0));
+    }
+
+    @Test
+    @DisplayName("At-least-once (process, then commit): the restart repeats the 5 records handled before the crash, none skipped")
+    void atLeastOnceDuplicates() {
+        assertThat(result.mode(DeliverySemanticsLesson.AT_LEAST_ONCE)).isEqualTo(new ModeRun("at-least-once", 50, 55, 0, 5));
+    }
+
+    @Test
+    @DisplayName("Exactly-once (output and offsets in one transaction): 50 records for 50 inputs, 0 skipped, 0 duplicated")
+    void exactlyOnceNeither() {
+        assertThat(result.mode(DeliverySemanticsLesson.EXACTLY_ONCE)).isEqualTo(new ModeRun("exactly-once", 50, 50, 0, 0));
+    }
+
+    @Test
+    @DisplayName("Records of an aborted transaction are invisible to read_committed (0 of 10) and visible to read_uncommitted (10)")
+    void abortedRecordsHidden() {
+        assertThat(result.abortedReadCommitted()).isZero();
+        assertThat(result.abortedReadUncommitted()).isEqualTo(10);
+    }
+
+    @Test
+    @DisplayName("A second producer with the same transactional.id fences the first: the zombie cannot commit")
+    void zombieFenced() {
+        assertThat(result.zombieFenced()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The run shows everything the lesson claims, so ./lessons 11 exits 0")
+    void asExpected() {
+        assertThat(result.asExpected()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
+    void readmeShowsTodaysResult() {
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
+    }
+}
