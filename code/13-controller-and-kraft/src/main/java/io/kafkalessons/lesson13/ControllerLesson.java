@@ -1,11 +1,12 @@
 package io.kafkalessons.lesson13;
 
 import io.kafkalessons.lesson13.ControllerResult.Failover;
-import io.kafkalessons.lesson13.ControllerResult.Faults;
+import io.kafkalessons.lesson13.ControllerResult.Losses;
 import io.kafkalessons.lesson13.ControllerResult.Fencing;
 import io.kafkalessons.lesson13.ControllerResult.Tolerance;
+import io.kafkalessons.sandbox.BrokerDisks;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
-import io.kafkalessons.sandbox.KafkaNode;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
@@ -50,12 +51,18 @@ public final class ControllerLesson {
     private static final Duration UNAVAILABLE_AFTER = Duration.ofSeconds(5);
 
     private final String bootstrapServers;
-    private final Optional<KafkaCluster> sandbox;
+    private final Faults faults;
+    private final Optional<BrokerDisks> disks;
     private final Narrator narrator;
 
-    public ControllerLesson(String bootstrapServers, Optional<KafkaCluster> sandbox, Narrator narrator) {
+    /**
+     * @param faults what the lesson may do to nodes (the steps that kill nodes are skipped without them)
+     * @param disks  the nodes' data folders, to show the metadata log's files; empty on a remote cluster
+     */
+    public ControllerLesson(String bootstrapServers, Faults faults, Optional<BrokerDisks> disks, Narrator narrator) {
         this.bootstrapServers = bootstrapServers;
-        this.sandbox = sandbox;
+        this.faults = faults;
+        this.disks = disks;
         this.narrator = narrator;
     }
 
@@ -65,7 +72,8 @@ public final class ControllerLesson {
                 "controllers, one of which is active. Watch for: exactly one active controller, the metadata log",
                 "growing with each change, brokers fenced when they go silent, a fast controller failover that",
                 "producers do not notice, and a quorum that survives a minority of losses but not a majority.");
-        try (Admin admin = Admin.create(adminProperties(bootstrapServers, TIMEOUT))) {
+        try (Admin admin = Admin.create(adminProperties(bootstrapServers, TIMEOUT));
+             Admin quick = Admin.create(adminProperties(bootstrapServers, Duration.ofSeconds(4)))) {
             narrator.step("who is in the controller quorum, and who leads it");
             // tag::quorum[]
             QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
@@ -85,8 +93,8 @@ public final class ControllerLesson {
             Poll.until(TIMEOUT, Duration.ofMillis(100), () -> highWatermark(admin) > before, () -> "the metadata log did not grow");
             long after = highWatermark(admin);
             narrator.say("admin", "after creating %s the metadata log's high watermark went from %d to %d", TOPIC, before, after);
-            if (sandbox.isPresent()) {
-                Path log = sandbox.get().node(quorum.leaderId()).logDir().resolve(METADATA_FOLDER);
+            if (disks.isPresent()) {
+                Path log = disks.get().logDir(quorum.leaderId()).resolve(METADATA_FOLDER);
                 try (var files = Files.list(log)) {
                     narrator.say("disk", "controller %d keeps it in %s: %s", quorum.leaderId(), log,
                             files.map(p -> p.getFileName().toString()).sorted().toList());
@@ -94,18 +102,17 @@ public final class ControllerLesson {
             }
             narrator.notice("brokers replay this log to learn about topics and leaders; nothing is kept in ZooKeeper.");
 
-            Part<Faults> faults = sandbox.isPresent() ? Part.ran(faults(admin, sandbox.get()))
-                    : narrator.skipStep("fencing, failover and tolerance",
-                            "they kill nodes, which needs the sandbox the lesson starts");
-            return new ControllerResult(voters, quorum.leaderId(), leadersSeen, after > before, faults);
+            Part<Losses> losses = faults.available() ? Part.ran(losses(admin, quick, voters))
+                    : narrator.skipStep("fencing, failover and tolerance", faults.unavailableReason());
+            return new ControllerResult(voters, quorum.leaderId(), leadersSeen, after > before, losses);
         }
     }
 
-    /** Steps 3 to 6: a broker, the active controller, then a majority of controllers killed. */
-    private Faults faults(Admin admin, KafkaCluster kafka) throws Exception {
-        Fencing fencing = fenceABroker(admin, kafka);
-        Failover failover = killActiveController(admin, kafka);
-        List<Tolerance> tolerance = List.of(loseASecondController(kafka, failover), fiveVoters());
+    /** The steps that kill nodes: a broker, the active controller, then a majority of controllers. */
+    private Losses losses(Admin admin, Admin quick, List<Integer> voters) throws Exception {
+        Fencing fencing = fenceABroker(admin);
+        Failover failover = killActiveController(admin, quick);
+        List<Tolerance> tolerance = List.of(loseASecondController(voters, failover), fiveVoters());
         narrator.line("");
         narrator.line("Tolerance: %-10s %-22s %s", "voters", "survives losing", "stops at losing");
         for (Tolerance t : tolerance) {
@@ -113,37 +120,38 @@ public final class ControllerLesson {
         }
         narrator.notice("a quorum of N voters needs a majority alive: 3 survive 1 loss, 5 survive 2. Four would");
         narrator.notice("still survive only 1, which is why quorums have an odd number of voters.");
-        return new Faults(fencing, failover, tolerance);
+        return new Losses(fencing, failover, tolerance);
     }
 
-    private Fencing fenceABroker(Admin admin, KafkaCluster kafka) throws Exception {
-        KafkaNode broker = kafka.brokers().get(kafka.brokers().size() - 1);
-        narrator.step("kill -9 %s: the controller fences it when its heartbeats stop", broker.describe());
-        broker.kill();
+    private Fencing fenceABroker(Admin admin) throws Exception {
+        int broker = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().mapToInt(Node::id).max().orElseThrow();
+        narrator.step("kill -9 broker %d: the controller fences it when its heartbeats stop", broker);
+        faults.kill(broker);
         long fencedAfter = Poll.until(TIMEOUT, Duration.ofMillis(50), () -> admin.describeCluster().nodes()
-                        .get(5, TimeUnit.SECONDS).stream().noneMatch(n -> n.id() == broker.id()),
-                () -> broker.describe() + " was never fenced").toMillis();
-        narrator.say("controller", "%s fenced %d ms after the kill (broker.session.timeout.ms is 4 s here); its partitions get new leaders",
-                broker.describe(), fencedAfter);
-        broker.restart();
+                        .get(5, TimeUnit.SECONDS).stream().noneMatch(n -> n.id() == broker),
+                () -> "broker " + broker + " was never fenced").toMillis();
+        narrator.say("controller", "broker %d fenced %d ms after the kill (broker.session.timeout.ms is 4 s here); "
+                + "its partitions get new leaders", broker, fencedAfter);
+        faults.restart(broker);
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> admin.describeCluster().nodes()
-                .get(5, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == broker.id()), () -> broker.describe() + " did not register");
-        narrator.say("controller", "%s restarted, registered again and was unfenced", broker.describe());
-        return new Fencing(broker.id(), fencedAfter, true);
+                .get(5, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == broker), () -> "broker " + broker + " did not register");
+        narrator.say("controller", "broker %d restarted, registered again and was unfenced", broker);
+        return new Fencing(broker, fencedAfter, true);
     }
 
-    private Failover killActiveController(Admin admin, KafkaCluster kafka) throws Exception {
-        int active = kafka.activeController().orElseThrow();
+    /** {@code quick}: an admin client with short timeouts, to ask who the active controller is while it changes. */
+    private Failover killActiveController(Admin admin, Admin quick) throws Exception {
+        int active = activeController(quick).orElseThrow();
         narrator.step("kill -9 the active controller (node %d) while a producer keeps writing", active);
         AtomicInteger errors = new AtomicInteger();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
             producer.send(new ProducerRecord<>(TOPIC, "warm-up")).get(30, TimeUnit.SECONDS);
-            kafka.node(active).kill();
+            faults.kill(active);
             long killedAt = System.nanoTime();
             String during = "lesson13-created-during-failover";
             admin.deleteTopics(List.of(during));
             CreateTopicsResult creating = admin.createTopics(List.of(new NewTopic(during, 1, (short) 1)));
-            Handover handover = produceUntilNewController(kafka, producer, active, killedAt, errors);
+            Handover handover = produceUntilNewController(quick, producer, active, killedAt, errors);
             producer.flush();
             boolean created;
             try {
@@ -167,7 +175,7 @@ public final class ControllerLesson {
     }
 
     /** Sends a record every 10 ms until a new controller has been active for a second. */
-    private static Handover produceUntilNewController(KafkaCluster kafka, KafkaProducer<String, String> producer, int former,
+    private static Handover produceUntilNewController(Admin quick, KafkaProducer<String, String> producer, int former,
                                                       long killedAt, AtomicInteger errors) throws InterruptedException {
         int sent = 0;
         OptionalInt newLeader = OptionalInt.empty();
@@ -181,7 +189,7 @@ public final class ControllerLesson {
             });
             sent++;
             if (newLeader.isEmpty() && sent % 10 == 0) {
-                OptionalInt now = kafka.activeController();
+                OptionalInt now = activeController(quick);
                 if (now.isPresent() && now.getAsInt() != former) {
                     newLeader = now;
                     tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
@@ -197,22 +205,20 @@ public final class ControllerLesson {
     }
 
     /** The failover left one controller down; a metadata change then worked (or not). Now lose a second one. */
-    private Tolerance loseASecondController(KafkaCluster kafka, Failover failover) {
-        List<KafkaNode> alive = kafka.controllers().stream().filter(KafkaNode::isRunning).toList();
-        int voters = kafka.controllers().size();
-        narrator.step("%d voters, 1 already down: kill one more", voters);
-        KafkaNode second = alive.get(0);
-        second.kill();
-        boolean works = metadataChangePossible(kafka.bootstrapServers(), UNAVAILABLE_AFTER);
-        narrator.say("admin", "with %d of %d controllers down, creating a topic %s", 2, voters,
+    private Tolerance loseASecondController(List<Integer> voters, Failover failover) {
+        narrator.step("%d voters, 1 already down: kill one more", voters.size());
+        int second = voters.stream().filter(id -> id != failover.killed()).findFirst().orElseThrow();
+        faults.kill(second);
+        boolean works = metadataChangePossible(bootstrapServers, UNAVAILABLE_AFTER);
+        narrator.say("admin", "with %d of %d controllers down, creating a topic %s", 2, voters.size(),
                 works ? "still works"
                         : "gets no answer in the " + UNAVAILABLE_AFTER.toSeconds()
                         + " s the lesson waits: no quorum, no active controller");
-        second.restart();
-        kafka.node(failover.killed()).restart();
+        faults.restart(second);
+        faults.restart(failover.killed());
         narrator.say("sandbox", "both controllers restarted; the quorum elects a leader again");
         int survived = failover.topicCreatedDuringFailover() ? (works ? 2 : 1) : 0;
-        return new Tolerance(voters, survived, works ? 3 : survived + 1);
+        return new Tolerance(voters.size(), survived, works ? 3 : survived + 1);
     }
 
     private Tolerance fiveVoters() {
@@ -220,11 +226,12 @@ public final class ControllerLesson {
         try (KafkaCluster five = KafkaCluster.builder().brokers(1)
                 .controllers(FIVE_VOTERS, KafkaCluster.ControllerPlacement.DEDICATED)
                 .name("13-controller-and-kraft-5-voters").start()) {
+            Faults fiveFaults = Faults.of(five);
+            List<Integer> victims = five.controllers().stream().map(n -> n.id()).toList();
             int survived = 0;
-            int stoppedAt = -1;
-            for (int lost = 1; lost <= FIVE_VOTERS && stoppedAt < 0; lost++) {
-                KafkaNode victim = five.controllers().stream().filter(KafkaNode::isRunning).findFirst().orElseThrow();
-                victim.kill();
+            int stoppedAt = 0;
+            for (int lost = 1; lost <= FIVE_VOTERS && stoppedAt == 0; lost++) {
+                fiveFaults.kill(victims.get(lost - 1));
                 // A lost leader needs a new election first; give it time when a majority is still alive.
                 boolean majority = FIVE_VOTERS - lost > FIVE_VOTERS / 2;
                 boolean works = metadataChangePossible(five.bootstrapServers(), majority ? Duration.ofSeconds(30) : UNAVAILABLE_AFTER);
@@ -237,6 +244,16 @@ public final class ControllerLesson {
                 }
             }
             return new Tolerance(FIVE_VOTERS, survived, stoppedAt);
+        }
+    }
+
+    /** The active controller now; empty while there is none (or no answer in time). */
+    private static OptionalInt activeController(Admin quick) {
+        try {
+            int leader = quick.describeMetadataQuorum().quorumInfo().get(4, TimeUnit.SECONDS).leaderId();
+            return leader < 0 ? OptionalInt.empty() : OptionalInt.of(leader);
+        } catch (Exception e) {
+            return OptionalInt.empty();
         }
     }
 

@@ -25,7 +25,8 @@ public final class ControllerMain implements LessonEntry {
 
     @Override
     public ControllerResult run(LessonContext context) throws Exception {
-        return new ControllerLesson(context.requireBootstrapServers(), context.kafkaSandbox(), context.narrator()).run();
+        return new ControllerLesson(context.requireBootstrapServers(), context.faults(),
+                context.kafkaSandbox().map(KafkaCluster::disks), context.narrator()).run();
     }
 
     public static void main(String[] args) {

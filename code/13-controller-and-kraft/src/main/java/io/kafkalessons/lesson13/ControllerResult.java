@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
  * @param leader              the active controller when the lesson began
  * @param leadersSeen         how many voters reported themselves or were reported as leader at once (must be 1)
  * @param metadataGrowth      the metadata log's high watermark grew when a topic was created
- * @param faults              what killing nodes showed; skipped on a cluster the lesson did not start
+ * @param losses              what killing nodes showed; skipped on a cluster the lesson did not start
  */
 public record ControllerResult(List<Integer> voters, int leader, int leadersSeen, boolean metadataGrowth,
-                               Part<Faults> faults) implements LessonResult {
+                               Part<Losses> losses) implements LessonResult {
 
     /**
      * The steps that kill nodes.
@@ -25,19 +25,19 @@ public record ControllerResult(List<Integer> voters, int leader, int leadersSeen
      * @param failover  the active controller's crash and what clients noticed
      * @param tolerance per quorum size, how many controller losses it survived
      */
-    public record Faults(Fencing fencing, Failover failover, List<Tolerance> tolerance) {
+    public record Losses(Fencing fencing, Failover failover, List<Tolerance> tolerance) {
     }
 
     public Fencing fencing() {
-        return faults.value().fencing();
+        return losses.value().fencing();
     }
 
     public Failover failover() {
-        return faults.value().failover();
+        return losses.value().failover();
     }
 
     public List<Tolerance> tolerance() {
-        return faults.value().tolerance();
+        return losses.value().tolerance();
     }
 
     /**
@@ -77,10 +77,10 @@ public record ControllerResult(List<Integer> voters, int leader, int leadersSeen
     @Override
     public String summary() {
         return "voters=" + voters + " activeControllers=" + leadersSeen + " metadataLogGrows=" + metadataGrowth
-                + (faults.ran() ? faultsSummary(faults.value()) : " failover=skipped tolerance=skipped");
+                + (losses.ran() ? lossesSummary(losses.value()) : " failover=skipped tolerance=skipped");
     }
 
-    private static String faultsSummary(Faults f) {
+    private static String lossesSummary(Losses f) {
         Failover failover = f.failover();
         String toleranceText = f.tolerance().stream()
                 .map(t -> t.voters() + "voters:survives=" + t.survivedLosses() + ",stopsAt=" + t.stoppedAtLosses())
@@ -94,10 +94,10 @@ public record ControllerResult(List<Integer> voters, int leader, int leadersSeen
     @Override
     public boolean asExpected() {
         boolean quorumOk = leadersSeen == 1 && voters.contains(leader) && metadataGrowth;
-        return quorumOk && faults.okIfRan(this::faultsAsExpected);
+        return quorumOk && losses.okIfRan(this::lossesAsExpected);
     }
 
-    private boolean faultsAsExpected(Faults f) {
+    private boolean lossesAsExpected(Losses f) {
         Failover failover = f.failover();
         boolean failoverOk = failover.newLeader() != failover.killed()
                 && voters.contains(failover.newLeader()) && failover.produceErrors() == 0

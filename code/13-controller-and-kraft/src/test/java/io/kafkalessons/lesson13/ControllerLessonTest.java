@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson13;
 
 import io.kafkalessons.lesson13.ControllerResult.Tolerance;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
@@ -23,7 +24,7 @@ class ControllerLessonTest {
     @BeforeAll
     static void runLessonOnTwoBrokersAndThreeControllers() throws Exception {
         kafka = ControllerMain.INFO.needs().kafkaSetup().apply(KafkaCluster.builder().brokers(2).name("lesson-13-test")).start();
-        result = new ControllerLesson(kafka.bootstrapServers(), Optional.of(kafka), Narrator.silent()).run();
+        result = new ControllerLesson(kafka.bootstrapServers(), Faults.of(kafka), Optional.of(kafka.disks()), Narrator.silent()).run();
     }
 
     @AfterAll
