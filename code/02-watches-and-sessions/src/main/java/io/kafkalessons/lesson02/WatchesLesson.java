@@ -1,15 +1,15 @@
 package io.kafkalessons.lesson02;
 
+import io.kafkalessons.lesson02.WatchesResult.Outage;
+import io.kafkalessons.lesson02.WatchesResult.Sessions;
+import io.kafkalessons.lesson02.WatchesResult.StateChange;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
-import io.kafkalessons.sandbox.ZooKeeperEnsemble;
-import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
-import io.kafkalessons.lesson02.WatchesResult.Sessions;
 import io.kafkalessons.sandbox.lesson.Znodes;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
-import io.kafkalessons.lesson02.WatchesResult.Outage;
-import io.kafkalessons.lesson02.WatchesResult.StateChange;
+import io.kafkalessons.sandbox.lesson.ZooKeeperModes;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.WatchedEvent;
@@ -19,8 +19,10 @@ import org.apache.zookeeper.ZooKeeper;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Lesson 2: watches tell a client that something changed (once, or every time), and a session
@@ -43,12 +45,12 @@ public final class WatchesLesson {
     private static final Duration SETTLE = Duration.ofMillis(500);
 
     private final String connectString;
-    private final Optional<ZooKeeperEnsemble> sandbox;
+    private final Faults faults;
     private final Narrator narrator;
 
-    public WatchesLesson(String connectString, Optional<ZooKeeperEnsemble> sandbox, Narrator narrator) {
+    public WatchesLesson(String connectString, Faults faults, Narrator narrator) {
         this.connectString = connectString;
-        this.sandbox = sandbox;
+        this.faults = faults;
         this.narrator = narrator;
     }
 
@@ -60,11 +62,12 @@ public final class WatchesLesson {
         List<String> oneShot = new CopyOnWriteArrayList<>();
         List<String> persistent = new CopyOnWriteArrayList<>();
         List<String> recursive = new CopyOnWriteArrayList<>();
-        // In the sandbox, one follower will be frozen; the app talks to the other servers only.
-        Optional<ZooKeeperServer> toFreeze = sandbox.flatMap(zk -> zk.servers().stream()
-                .filter(s -> s.mode().filter("follower"::equals).isPresent()).findFirst());
-        String appConnect = toFreeze.map(f -> sandbox.get().servers().stream().filter(s -> s != f)
-                .map(ZooKeeperServer::address).collect(java.util.stream.Collectors.joining(","))).orElse(connectString);
+        // Where faults are available, one follower will be frozen; the app talks to the other servers only.
+        Optional<Server> toFreeze = faults.clientAddresses().entrySet().stream()
+                .filter(e -> ZooKeeperModes.of(e.getValue()).filter("follower"::equals).isPresent())
+                .map(e -> new Server(e.getKey(), e.getValue())).findFirst();
+        String appConnect = toFreeze.map(f -> faults.clientAddresses().entrySet().stream().filter(e -> e.getKey() != f.id())
+                .map(Map.Entry::getValue).collect(Collectors.joining(","))).orElse(connectString);
         try (ZooKeeper app = ZooKeeperConnections.open(appConnect, 10_000)) {
             Znodes.recreate(app, ROOT, CONFIG, TREE);
 
@@ -99,13 +102,13 @@ public final class WatchesLesson {
 
             Part<Sessions> sessions = toFreeze.isPresent() ? Part.ran(sessions(app, toFreeze.get()))
                     : narrator.skipStep("what a lost connection costs a session",
-                            "it freezes and kills a server, which needs the sandbox the lesson starts");
+                            faults.available() ? "no server answered srvr as a follower" : faults.unavailableReason());
             return new WatchesResult(List.copyOf(oneShot), List.copyOf(persistent), List.copyOf(recursive), sessions);
         }
     }
 
     /** The last three steps: the worker's only server frozen briefly, frozen past the timeout, killed past it. */
-    private Sessions sessions(ZooKeeper app, ZooKeeperServer server) throws Exception {
+    private Sessions sessions(ZooKeeper app, Server server) throws Exception {
         Outage disconnect = outage(app, server, Fault.FREEZE, SHORT_FREEZE);
         Outage expiry = outage(app, server, Fault.FREEZE, LONG_FREEZE);
         narrator.notice("the ensemble expired the session while the server was frozen; the worker learned it only");
@@ -122,6 +125,10 @@ public final class WatchesLesson {
         return new Sessions(disconnect, expiry, clientExpiry);
     }
 
+    /** A ZooKeeper server of the ensemble: its id (for faults) and its client address. */
+    record Server(int id, String address) {
+    }
+
     /** What happens to the worker's only server: frozen (its kernel still accepts connections) or killed. */
     enum Fault {
         FREEZE("freeze that server (SIGSTOP)"), KILL("kill that server (SIGKILL), restart it later");
@@ -134,7 +141,7 @@ public final class WatchesLesson {
     }
 
     /** Connects a worker to {@code server} only, gives it an ephemeral znode, takes the server away, and watches. */
-    Outage outage(ZooKeeper observer, ZooKeeperServer server, Fault fault, Duration freeze) throws Exception {
+    Outage outage(ZooKeeper observer, Server server, Fault fault, Duration freeze) throws Exception {
         narrator.step("a worker connected only to zk server %d (session timeout %d ms); %s for %d ms",
                 server.id(), SESSION_TIMEOUT_MS, fault.description, freeze.toMillis());
         List<StateChange> states = new CopyOnWriteArrayList<>();
@@ -175,17 +182,17 @@ public final class WatchesLesson {
     }
 
     /** Freezes or kills the server for {@code duration}, then brings it back; returns how long it was away. */
-    private long takeAway(ZooKeeperServer server, Fault fault, Duration duration, long since) throws InterruptedException {
+    private long takeAway(Server server, Fault fault, Duration duration, long since) throws InterruptedException {
         if (fault == Fault.FREEZE) {
-            server.pause();
+            faults.pause(server.id());
         } else {
-            server.kill();
+            faults.kill(server.id());
         }
         Thread.sleep(duration.toMillis());
         if (fault == Fault.FREEZE) {
-            server.resume();
+            faults.resume(server.id());
         } else {
-            server.restart();
+            faults.restart(server.id());
         }
         long awayMillis = (System.nanoTime() - since) / 1_000_000;
         narrator.say("sandbox", "zk server %d was %s for %d ms", server.id(), fault == Fault.FREEZE ? "frozen" : "down", awayMillis);

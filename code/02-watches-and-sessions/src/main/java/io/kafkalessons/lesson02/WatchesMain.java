@@ -22,7 +22,7 @@ public final class WatchesMain implements LessonEntry {
 
     @Override
     public WatchesResult run(LessonContext context) throws Exception {
-        return new WatchesLesson(context.requireZookeeper(), context.zookeeperSandbox(), context.narrator()).run();
+        return new WatchesLesson(context.requireZookeeper(), context.faults(), context.narrator()).run();
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.kafkalessons.lesson02;
 
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class WatchesLessonTest {
     @BeforeAll
     static void runLessonOnThreeServers() throws Exception {
         zk = ZooKeeperEnsemble.builder().servers(3).name("lesson-02-test").start();
-        result = new WatchesLesson(zk.connectString(), Optional.of(zk), Narrator.silent()).run();
+        result = new WatchesLesson(zk.connectString(), Faults.of(zk), Narrator.silent()).run();
     }
 
     @AfterAll

@@ -1,7 +1,9 @@
 package io.kafkalessons.sandbox;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -41,6 +43,9 @@ public interface Faults {
      */
     String reachable(String bootstrapServers);
 
+    /** Every node that has a client address, by id (a lesson finds its victims here); empty when not available. */
+    Map<Integer, String> clientAddresses();
+
     /** Faults on the nodes of a cluster this process started. */
     static Faults of(SandboxCluster<? extends SandboxNode> cluster) {
         return new NodeFaults(cluster::nodes, node -> node instanceof KafkaNode k ? (k.role().isBroker() ? k.address() : null)
@@ -67,6 +72,18 @@ public interface Faults {
         public String reachable(String bootstrapServers) {
             return nodes.get().stream().filter(SandboxNode::isRunning).map(clientAddress).filter(Objects::nonNull)
                     .collect(Collectors.joining(","));
+        }
+
+        @Override
+        public Map<Integer, String> clientAddresses() {
+            Map<Integer, String> addresses = new TreeMap<>();
+            nodes.get().forEach(n -> {
+                String address = clientAddress.apply(n);
+                if (address != null) {
+                    addresses.put(n.id(), address);
+                }
+            });
+            return addresses;
         }
 
         @Override
@@ -121,6 +138,11 @@ public interface Faults {
         @Override
         public String reachable(String bootstrapServers) {
             return bootstrapServers;
+        }
+
+        @Override
+        public Map<Integer, String> clientAddresses() {
+            return Map.of();
         }
 
         @Override
