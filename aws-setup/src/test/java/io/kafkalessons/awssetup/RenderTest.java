@@ -101,7 +101,7 @@ class RenderTest {
     @DisplayName("The node script accepts a download whose SHA-512 matches Apache's published file, and refuses one that does not")
     void checksumIsVerified() throws IOException {
         Path dir = Files.createTempDirectory("sha512");
-        Path tgz = dir.resolve("kafka_2.13-4.4.0.tgz");
+        Path tgz = dir.resolve("kafka_2.13-" + System.getProperty("kafka.version") + ".tgz");
         Files.writeString(tgz, "not really Kafka, but bytes all the same\n");
         String hex = Shell.run(Map.of(), List.of("sha512sum", tgz.toString()), 10).stdout().split(" ")[0].toUpperCase();
         // Apache's layout: "name: " then groups of 8 hex digits, wrapped over lines.

@@ -10,9 +10,10 @@ import java.util.stream.Collectors;
 
 /**
  * The faults a lesson may inject, by node id: kill ({@code kill -9}), stop (cleanly), pause
- * ({@code SIGSTOP}, like a long garbage-collection pause), resume, restart. A lesson receives one of these and never asks
- * whether it runs on the sandbox: on a cluster it does not own, {@link #available()} is false and
- * the steps that need faults are skipped with {@link #unavailableReason()}.
+ * ({@code SIGSTOP}, like a long garbage-collection pause), resume, restart. A lesson receives one
+ * of these and never asks whether it runs on the sandbox: on a cluster it does not own,
+ * {@link #available()} is false and the steps that need faults are skipped with
+ * {@link #unavailableReason()}.
  */
 public interface Faults {
 
