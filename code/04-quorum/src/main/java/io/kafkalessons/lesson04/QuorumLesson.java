@@ -2,6 +2,7 @@ package io.kafkalessons.lesson04;
 
 import io.kafkalessons.lesson04.QuorumResult.StaleRead;
 import io.kafkalessons.lesson04.QuorumResult.Tolerance;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
@@ -36,12 +37,12 @@ public final class QuorumLesson {
     static final Duration WRITE_BUDGET = Duration.ofSeconds(4);
 
     private final String connectString;
-    private final Optional<ZooKeeperEnsemble> sandbox;
+    private final Faults faults;
     private final Narrator narrator;
 
-    public QuorumLesson(String connectString, Optional<ZooKeeperEnsemble> sandbox, Narrator narrator) {
+    public QuorumLesson(String connectString, Faults faults, Narrator narrator) {
         this.connectString = connectString;
-        this.sandbox = sandbox;
+        this.faults = faults;
         this.narrator = narrator;
     }
 
@@ -56,35 +57,35 @@ public final class QuorumLesson {
                 "observers serve clients but do not count towards the majority.");
         WriteAttempt first = write(connectString);
         narrator.say("client", "a write to %s: %s", connectString, first.outcome());
-        if (sandbox.isEmpty()) {
+        if (!faults.available()) {
             return new QuorumResult(first.ok(), narrator.skipStep("kill servers and watch writes stop",
-                    "killing servers needs ensembles the lesson starts itself; run ./lessons 4 without --zookeeper"));
+                    faults.unavailableReason()));
         }
-        return new QuorumResult(first.ok(), Part.ran(killing(sandbox.get())));
+        return new QuorumResult(first.ok(), Part.ran(killing(new EnsembleView(faults))));
     }
 
-    /** Steps 1 to 5, on ensembles the lesson starts. */
-    private QuorumResult.Killing killing(ZooKeeperEnsemble three) throws Exception {
+    /** The steps that kill servers: in the ensemble the lesson was given, then in ensembles it starts. */
+    private QuorumResult.Killing killing(EnsembleView three) throws Exception {
         List<Tolerance> rows = new ArrayList<>();
 
         narrator.step("3 servers: kill the leader and time the election");
-        int leader = three.leaderId().orElseThrow();
-        three.server(leader).kill();
+        int leader = three.leader().orElseThrow();
+        three.kill(leader);
         long reElection = three.awaitNewLeader(leader, Duration.ofSeconds(30)).toMillis();
-        int newLeader = three.leaderId().orElseThrow();
+        int newLeader = three.leader().orElseThrow();
         narrator.say("ensemble", "server %d was leader; server %d leads %d ms after the kill", leader, newLeader, reElection);
         rows.add(killUntilWritesStop(three, 1));
 
         for (int voters : List.of(4, 5)) {
             narrator.step("%d servers: kill them one at a time", voters);
             try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.builder().servers(voters).name("04-quorum-" + voters).start()) {
-                rows.add(killUntilWritesStop(ensemble, 0));
+                rows.add(killUntilWritesStop(new EnsembleView(Faults.of(ensemble)), 0));
             }
         }
         narrator.step("3 voters and 2 observers: kill the voters");
         try (ZooKeeperEnsemble withObservers = ZooKeeperEnsemble.builder().servers(3).observers(2)
                 .name("04-quorum-observers").start()) {
-            rows.add(killUntilWritesStop(withObservers, 0));
+            rows.add(killUntilWritesStop(new EnsembleView(Faults.of(withObservers)), 0));
         }
 
         narrator.line("");
@@ -110,31 +111,30 @@ public final class QuorumLesson {
      * Kills voters (followers first, the leader last) until a write fails; {@code alreadyDown}
      * voters are down when it starts. Observers are never killed.
      */
-    private Tolerance killUntilWritesStop(ZooKeeperEnsemble ensemble, int alreadyDown) {
-        List<ZooKeeperServer> voters = ensemble.servers().stream().filter(s -> !s.isObserver()).toList();
+    private Tolerance killUntilWritesStop(EnsembleView ensemble, int alreadyDown) {
+        List<Integer> voters = ensemble.voters();
         boolean viaObserver = false;
-        Optional<ZooKeeperServer> observer = ensemble.servers().stream().filter(ZooKeeperServer::isObserver).findFirst();
+        Optional<Integer> observer = ensemble.anObserver();
         if (observer.isPresent()) {
-            WriteAttempt w = write(observer.get().address());
+            WriteAttempt w = write(ensemble.address(observer.get()));
             viaObserver = w.ok();
-            narrator.say("client", "a write sent through observer %d: %s", observer.get().id(), w.outcome());
+            narrator.say("client", "a write sent through observer %d: %s", observer.get(), w.outcome());
         }
         int lost = alreadyDown;
         int survived = alreadyDown;
         while (true) {
             WriteAttempt attempt = write(ensemble.connectString());
-            long up = ensemble.servers().stream().filter(ZooKeeperServer::isRunning).count();
-            narrator.say("client", "%d of %d voters down, %d of %d servers running: write %s", lost, voters.size(), up, ensemble.size(),
-                    attempt.outcome());
+            int up = ensemble.running();
+            narrator.say("client", "%d of %d voters down, %d of %d servers running: write %s", lost, voters.size(), up,
+                    ensemble.size(), attempt.outcome());
             if (!attempt.ok()) {
-                return new Tolerance(voters.size(), ensemble.size() - voters.size(), survived, lost, (int) up, viaObserver);
+                return new Tolerance(voters.size(), ensemble.size() - voters.size(), survived, lost, up, viaObserver);
             }
             survived = lost;
-            int leader = ensemble.leaderId().orElse(-1);
-            ZooKeeperServer victim = voters.stream().filter(ZooKeeperServer::isRunning)
-                    .sorted(Comparator.comparing(s -> s.id() == leader))
+            int leader = ensemble.leader().orElse(-1);
+            int victim = voters.stream().filter(ensemble::isRunning).sorted(Comparator.comparing(id -> id == leader))
                     .findFirst().orElseThrow();
-            victim.kill();
+            ensemble.kill(victim);
             lost++;
         }
     }

@@ -23,7 +23,7 @@ public final class QuorumMain implements LessonEntry {
 
     @Override
     public QuorumResult run(LessonContext context) throws Exception {
-        return new QuorumLesson(context.requireZookeeper(), context.zookeeperSandbox(), context.narrator()).run();
+        return new QuorumLesson(context.requireZookeeper(), context.faults(), context.narrator()).run();
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson04;
 
 import io.kafkalessons.lesson04.QuorumResult.Tolerance;
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class QuorumLessonTest {
     @BeforeAll
     static void runLessonOnItsOwnEnsembles() throws Exception {
         zk = ZooKeeperEnsemble.builder().servers(3).name("lesson-04-test").start();
-        result = new QuorumLesson(zk.connectString(), Optional.of(zk), Narrator.silent()).run();
+        result = new QuorumLesson(zk.connectString(), Faults.of(zk), Narrator.silent()).run();
     }
 
     @AfterAll

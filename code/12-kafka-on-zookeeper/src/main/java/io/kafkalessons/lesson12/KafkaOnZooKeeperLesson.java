@@ -4,7 +4,6 @@ import io.kafkalessons.lesson12.KafkaOnZooKeeperResult.BrokerLoss;
 import io.kafkalessons.lesson12.KafkaOnZooKeeperResult.ControllerMove;
 import io.kafkalessons.lesson12.KafkaOnZooKeeperResult.PartitionState;
 import io.kafkalessons.sandbox.Poll;
-import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +51,13 @@ public final class KafkaOnZooKeeperLesson {
     private final String root;
     private final Narrator narrator;
 
-    public KafkaOnZooKeeperLesson(String zookeeperConnect, Optional<ZooKeeperEnsemble> sandbox, Narrator narrator) {
+    /**
+     * @param root where Kafka keeps its znodes: "" (the top) on an ensemble the lesson started, else
+     *             {@link #CHROOT}, which the lesson removes again
+     */
+    public KafkaOnZooKeeperLesson(String zookeeperConnect, String root, Narrator narrator) {
         this.zookeeperConnect = zookeeperConnect;
-        this.root = sandbox.isPresent() ? "" : CHROOT;
+        this.root = root;
         this.narrator = narrator;
     }
 

@@ -23,7 +23,8 @@ public final class KafkaOnZooKeeperMain implements LessonEntry {
 
     @Override
     public KafkaOnZooKeeperResult run(LessonContext context) throws Exception {
-        return new KafkaOnZooKeeperLesson(context.requireZookeeper(), context.zookeeperSandbox(), context.narrator()).run();
+        return new KafkaOnZooKeeperLesson(context.requireZookeeper(),
+                context.zookeeperSandbox().isPresent() ? "" : KafkaOnZooKeeperLesson.CHROOT, context.narrator()).run();
     }
 
     public static void main(String[] args) {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,9 +32,9 @@ class KafkaOnZooKeeperLessonTest {
     @BeforeAll
     static void runLessonOnAThreeServerEnsemble() throws Exception {
         zookeeper = ZooKeeperEnsemble.builder().servers(3).name("lesson-12-test").start();
-        result = new KafkaOnZooKeeperLesson(zookeeper.connectString(), Optional.of(zookeeper), Narrator.silent()).run();
+        result = new KafkaOnZooKeeperLesson(zookeeper.connectString(), "", Narrator.silent()).run();
         // The same ensemble once more, as if someone else's: the lesson must keep to its own path.
-        external = new KafkaOnZooKeeperLesson(zookeeper.connectString(), Optional.empty(), Narrator.silent()).run();
+        external = new KafkaOnZooKeeperLesson(zookeeper.connectString(), KafkaOnZooKeeperLesson.CHROOT, Narrator.silent()).run();
         try (ZooKeeper zk = ZooKeeperConnections.open(zookeeper.connectString(), 4000)) {
             chrootRemoved = zk.exists(KafkaOnZooKeeperLesson.CHROOT, false) == null;
         }
