@@ -2,7 +2,7 @@ package io.kafkalessons.lesson04;
 
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
-import io.kafkalessons.sandbox.lesson.ZooKeeperModes;
+import io.kafkalessons.sandbox.ZooKeeperModes;
 
 import java.time.Duration;
 import java.util.List;

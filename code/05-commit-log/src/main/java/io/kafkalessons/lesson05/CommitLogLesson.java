@@ -93,24 +93,27 @@ public final class CommitLogLesson {
                     .filter(r -> r.offset() >= REREAD_FROM).map(ConsumerRecord::value).toList();
             List<String> reRead = rewind(firstRead);
 
-            Optional<Path> folder = disks.map(d -> d.logDir(leader0).resolve(TOPIC + "-0"));
             long bytesFirst = reportedSize(admin, leader0);
-            Optional<FirstLook> firstLook = lookAtPartition0(leader0, bytesFirst, folder, firstPass.get(0));
-            long bytesSecond = append(admin, producer, leader0, bytesFirst, folder, firstLook);
-            Optional<Rolled> rolled = rollASegment(producer, topic, folder);
+            Optional<FirstLook> firstLook = lookAtPartition0(leader0, bytesFirst, firstPass.get(0));
+            Grown grown = append(admin, producer, leader0, bytesFirst, firstLook);
+            Optional<Rolled> rolled = rollASegment(producer, topic, firstLook);
 
             Part<CommitLogResult.DiskView> disk = firstLook.isEmpty() || rolled.isEmpty()
                     ? Part.skipped("the brokers' disks are on other machines")
                     : Part.ran(new CommitLogResult.DiskView(firstLook.get().files(), firstLook.get().logBytes(),
-                    Files.size(PartitionFiles.activeLog(folder.get())), firstLook.get().holdsValues(),
+                    grown.logFileBytes().orElseThrow(), firstLook.get().holdsValues(),
                     rolled.get().segments(), firstLook.get().indexBytes(), rolled.get().closedIndexBytes()));
             return new CommitLogResult(perPartition, offsets, REREAD_PARTITION, REREAD_FROM, firstRead, reRead,
-                    bytesFirst, bytesSecond, disk);
+                    bytesFirst, grown.reportedBytes(), disk);
         }
     }
 
     /** Partition 0's folder as first seen: its files, the active .log and .index sizes, and whether it holds the values. */
-    private record FirstLook(List<String> files, long logBytes, long indexBytes, boolean holdsValues) {
+    private record FirstLook(Path folder, List<String> files, long logBytes, long indexBytes, boolean holdsValues) {
+    }
+
+    /** Partition 0 after more records: its size as the broker reports it, and its .log file's size where visible. */
+    private record Grown(long reportedBytes, Optional<Long> logFileBytes) {
     }
 
     /** The partition that received more than a segment: its .log files, and the closed segment's .index size. */
@@ -156,17 +159,17 @@ public final class CommitLogLesson {
         return reRead;
     }
 
-    private Optional<FirstLook> lookAtPartition0(int leader0, long bytes, Optional<Path> folder,
-                                                 List<ConsumerRecord<String, String>> records) throws IOException {
+    private Optional<FirstLook> lookAtPartition0(int leader0, long bytes, List<ConsumerRecord<String, String>> records)
+            throws IOException {
         narrator.step("look at partition 0 where its leader (broker %d) stores it", leader0);
         narrator.say("admin", "describeLogDirs: partition 0 holds %d bytes on broker %d", bytes, leader0);
-        if (folder.isEmpty()) {
+        if (disks.isEmpty()) {
             narrator.say("disk", "(the broker's disk is on another machine; run on the sandbox to see the files)");
             return Optional.empty();
         }
-        Path dir = folder.get();
+        Path dir = disks.get().logDir(leader0).resolve(TOPIC + "-0");
         List<String> files = PartitionFiles.list(dir);
-        FirstLook look = new FirstLook(files, Files.size(PartitionFiles.activeLog(dir)), Files.size(dir.resolve(FIRST_INDEX)),
+        FirstLook look = new FirstLook(dir, files, Files.size(PartitionFiles.activeLog(dir)), Files.size(dir.resolve(FIRST_INDEX)),
                 PartitionFiles.logHoldsValues(PartitionFiles.activeLog(dir), records));
         narrator.say("disk", "%s", dir);
         for (String file : files) {
@@ -179,25 +182,27 @@ public final class CommitLogLesson {
         return Optional.of(look);
     }
 
-    private long append(Admin admin, KafkaProducer<String, String> producer, int leader0, long bytesFirst,
-                        Optional<Path> folder, Optional<FirstLook> firstLook) throws Exception {
+    private Grown append(Admin admin, KafkaProducer<String, String> producer, int leader0, long bytesFirst,
+                         Optional<FirstLook> firstLook) throws Exception {
         narrator.step("append %d more records and watch partition 0 grow", BATCH);
         produce(producer, BATCH, BATCH, false);
         long bytesSecond = reportedSize(admin, leader0);
         narrator.say("admin", "describeLogDirs: partition 0 now holds %d bytes (was %d)", bytesSecond, bytesFirst);
-        if (folder.isPresent() && firstLook.isPresent()) {
-            Path log = PartitionFiles.activeLog(folder.get());
-            narrator.say("disk", "%s grew from %,d to %,d bytes", log.getFileName(), firstLook.get().logBytes(), Files.size(log));
+        if (firstLook.isEmpty()) {
+            return new Grown(bytesSecond, Optional.empty());
         }
-        return bytesSecond;
+        Path log = PartitionFiles.activeLog(firstLook.get().folder());
+        long logBytes = Files.size(log);
+        narrator.say("disk", "%s grew from %,d to %,d bytes", log.getFileName(), firstLook.get().logBytes(), logBytes);
+        return new Grown(bytesSecond, Optional.of(logBytes));
     }
 
     private Optional<Rolled> rollASegment(KafkaProducer<String, String> producer, TopicDescription topic,
-                                          Optional<Path> folder0) throws Exception {
+                                          Optional<FirstLook> firstLook) throws Exception {
         narrator.step("send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
                 BULK_PARTITION, SEGMENT_BYTES / 1024);
         produceBulk(producer);
-        if (disks.isEmpty() || folder0.isEmpty()) {
+        if (disks.isEmpty() || firstLook.isEmpty()) {
             return Optional.empty();
         }
         int bulkLeader = topic.partitions().get(BULK_PARTITION).leader().id();
@@ -209,7 +214,7 @@ public final class CommitLogLesson {
         Path closedIndex = bulkFolder.resolve(segments.get(0).replace(".log", ".index"));
         long closedIndexBytes = Files.size(closedIndex);
         narrator.say("disk", "%s-%d/%s  %,10d bytes: trimmed when its segment closed (the active one has %,d)",
-                TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, Files.size(folder0.get().resolve(FIRST_INDEX)));
+                TOPIC, BULK_PARTITION, closedIndex.getFileName(), closedIndexBytes, firstLook.get().indexBytes());
         narrator.notice("a segment file is named after the first offset it holds; old segments are what retention deletes.");
         return Optional.of(new Rolled(segments, closedIndexBytes));
     }

@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson07;
 
 import io.kafkalessons.lesson07.ProducerAcksResult.CallbackRow;
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -64,9 +64,7 @@ final class CallbackStep {
             return sendAndCollect("too few in-sync replicas", UNSAFE_TOPIC, "payment");
         } finally {
             lab.faults().restart(stopped);
-            Poll.until(TIMEOUT, Duration.ofMillis(100),
-                    () -> lab.admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == 3,
-                    () -> "broker " + stopped + " did not register again");
+            KafkaMetadata.awaitBrokers(lab.admin(), 3, TIMEOUT);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson07;
 
 import io.kafkalessons.lesson07.ProducerAcksResult.LossRow;
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.kafkalessons.lesson07.ProducerAcksLesson.CRASH_RECORDS;
@@ -69,8 +69,7 @@ final class CrashStep {
         }
         List<LossRow> rows = readBack();
         lab.faults().restart(LEADER);
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == 3,
-                () -> "broker " + LEADER + " did not register again");
+        KafkaMetadata.awaitBrokers(admin, 3, TIMEOUT);
         narrator.say("sandbox", "broker %d restarted (it rejoins as a follower and truncates what nobody else has)", LEADER);
         return rows;
     }

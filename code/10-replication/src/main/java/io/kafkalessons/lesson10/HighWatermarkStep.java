@@ -4,6 +4,7 @@ import io.kafkalessons.lesson10.ReplicationResult.HighWatermark;
 import io.kafkalessons.lesson10.ReplicationResult.Layout;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +74,7 @@ final class HighWatermarkStep {
         Poll.until(TIMEOUT, Duration.ofMillis(50), () -> consumer.endOffsets(List.of(tp)).get(tp) == acknowledgedEnd,
                 () -> "the high watermark did not move: broker " + lagging + " stayed in the ISR");
         long leftAfter = Replicas.elapsedMillis(frozenAt);
-        List<Integer> isrAfter = Replicas.isr(lab.admin(), TOPIC, 0);
+        List<Integer> isrAfter = Topics.isr(lab.admin(), TOPIC, 0);
         long endAfter = consumer.endOffsets(List.of(tp)).get(tp);
         int readAfter = readFor(consumer, Duration.ofMillis(500));
         lab.narrator().say("controller", "broker %d missed its heartbeats and was fenced %.1f s after it froze; ISR now %s",

@@ -2,6 +2,7 @@ package io.kafkalessons.lesson10;
 
 import io.kafkalessons.lesson10.ReplicationResult.Durability;
 import io.kafkalessons.lesson10.ReplicationResult.Failover;
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -63,7 +64,7 @@ final class LeaderKillsStep {
     /** Kills a broker that leads partitions, times the failover, restarts it and waits until it is in sync. */
     private Failover killALeader(KeyedTraffic traffic) throws Exception {
         Map<Integer, Integer> leaders = Replicas.leaders(lab.admin(), ORDERS);
-        int active = Replicas.activeController(lab.admin());
+        int active = KafkaMetadata.activeController(lab.admin()).orElse(-1);
         // Kill a broker that leads partitions but is not the active controller, so this measures a
         // partition failover only (lesson 13 kills the controller).
         int victim = leaders.values().stream().filter(id -> id != active).findFirst()

@@ -1,5 +1,6 @@
 package io.kafkalessons.lesson10;
 
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -26,9 +27,6 @@ final class Replicas {
                 .collect(Collectors.toMap(TopicPartitionInfo::partition, p -> p.leader().id(), (x, y) -> x, TreeMap::new));
     }
 
-    static List<Integer> isr(Admin admin, String topic, int partition) {
-        return ids(Topics.describe(admin, topic).partitions().get(partition).isr());
-    }
 
     static List<Integer> ids(List<Node> nodes) {
         return nodes.stream().map(Node::id).toList();
@@ -50,14 +48,10 @@ final class Replicas {
                 .filter(p -> p.leader() == null || p.leader().id() != p.replicas().get(0).id()).count();
     }
 
-    /** The active controller (the KRaft quorum leader). */
-    static int activeController(Admin admin) throws Exception {
-        return admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS).leaderId();
-    }
 
     /** Live brokers other than the active controller, so freezing one never moves the controller. */
     static List<Integer> calmBrokers(Admin admin, int count) throws Exception {
-        int active = activeController(admin);
+        int active = KafkaMetadata.activeController(admin).orElse(-1);
         List<Integer> calm = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(Node::id).sorted()
                 .filter(id -> id != active).limit(count).toList();
         if (calm.size() < count) {

@@ -39,7 +39,7 @@ final class TooFewInSyncStep {
         narrator.step("fewer in-sync replicas than min.insync.replicas=2");
         narrator.subStep("also kill follower %d: the leader alone is in sync", stopped);
         lab.faults().kill(stopped);
-        Poll.until(TIMEOUT, Duration.ofMillis(50), () -> Replicas.isr(lab.admin(), TOPIC, 0).size() == 1,
+        Poll.until(TIMEOUT, Duration.ofMillis(50), () -> Topics.isr(lab.admin(), TOPIC, 0).size() == 1,
                 () -> "the ISR did not shrink to the leader");
         TopicPartitionInfo p = Topics.describe(lab.admin(), TOPIC).partitions().get(0);
         List<Integer> isr = Replicas.ids(p.isr());
@@ -93,10 +93,10 @@ final class TooFewInSyncStep {
         long back = System.nanoTime();
         lab.faults().resume(frozen);
         lab.faults().restart(stopped);
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Replicas.isr(lab.admin(), TOPIC, 0).size() == 3,
+        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Topics.isr(lab.admin(), TOPIC, 0).size() == 3,
                 () -> "the followers did not rejoin the ISR");
         long rejoined = Replicas.elapsedMillis(back);
-        List<Integer> isrAfter = Replicas.isr(lab.admin(), TOPIC, 0);
+        List<Integer> isrAfter = Topics.isr(lab.admin(), TOPIC, 0);
         long endAfterRejoin = Replicas.endOffset(lab.admin(), TOPIC, 0);
         lab.narrator().say("admin", "ISR %s again %.1f s later: each follower fetched what it missed, then was added back",
                 isrAfter, rejoined / 1000.0);

@@ -80,11 +80,11 @@ final class UncleanElectionStep {
         narrator.subStep("freeze broker %d until it drops out of the ISR", c);
         lab.faults().pause(c);
         long frozenAt = System.nanoTime();
-        Poll.until(TIMEOUT, QUICK, () -> !Replicas.isr(admin, UNCLEAN_TOPIC, 0).contains(c),
+        Poll.until(TIMEOUT, QUICK, () -> !Topics.isr(admin, UNCLEAN_TOPIC, 0).contains(c),
                 () -> "broker " + c + " stayed in the ISR");
         long leftAfter = Replicas.elapsedMillis(frozenAt);
         narrator.say("admin", "broker %d left the ISR after %.1f s; ISR %s", c, leftAfter / 1000.0,
-                Replicas.isr(admin, UNCLEAN_TOPIC, 0));
+                Topics.isr(admin, UNCLEAN_TOPIC, 0));
         return leftAfter;
     }
 
@@ -117,7 +117,7 @@ final class UncleanElectionStep {
         Poll.until(TIMEOUT, QUICK, () -> Replicas.leaders(admin, UNCLEAN_TOPIC).getOrDefault(0, -1) == c,
                 () -> "broker " + c + " was not elected");
         Readable readable = readable();
-        narrator.say("admin", "leader %d, ISR %s", c, Replicas.isr(admin, UNCLEAN_TOPIC, 0));
+        narrator.say("admin", "leader %d, ISR %s", c, Topics.isr(admin, UNCLEAN_TOPIC, 0));
         narrator.say("consumer", "pre records readable %d of %d; acknowledged run records readable %d of %d: %d lost",
                 readable.pre(), PRE_RECORDS, readable.run(), acknowledged, acknowledged - readable.run());
         return readable;
@@ -127,10 +127,10 @@ final class UncleanElectionStep {
         narrator.subStep("restart brokers %d and %d, which had the records", a, b);
         lab.faults().restart(a);
         lab.faults().restart(b);
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Replicas.isr(admin, UNCLEAN_TOPIC, 0).size() == 3,
+        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Topics.isr(admin, UNCLEAN_TOPIC, 0).size() == 3,
                 () -> "brokers " + a + " and " + b + " did not rejoin");
         int afterRejoin = readable().run();
-        narrator.say("consumer", "ISR %s; acknowledged run records readable now: %d", Replicas.isr(admin, UNCLEAN_TOPIC, 0),
+        narrator.say("consumer", "ISR %s; acknowledged run records readable now: %d", Topics.isr(admin, UNCLEAN_TOPIC, 0),
                 afterRejoin);
         narrator.notice("brokers %d and %d came back as followers of %d and cut their logs back to match it:", a, b, c);
         narrator.notice("the records acknowledged under acks=all are gone for good.");

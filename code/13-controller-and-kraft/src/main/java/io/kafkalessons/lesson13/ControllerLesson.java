@@ -7,6 +7,7 @@ import io.kafkalessons.lesson13.ControllerResult.Tolerance;
 import io.kafkalessons.sandbox.BrokerDisks;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
@@ -141,7 +142,7 @@ public final class ControllerLesson {
 
     /** {@code quick}: an admin client with short timeouts, to ask who the active controller is while it changes. */
     private Failover killActiveController(Admin admin, Admin quick) throws Exception {
-        int active = activeController(quick).orElseThrow();
+        int active = KafkaMetadata.activeController(quick).orElseThrow();
         narrator.step("kill -9 the active controller (node %d) while a producer keeps writing", active);
         AtomicInteger errors = new AtomicInteger();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties())) {
@@ -189,7 +190,7 @@ public final class ControllerLesson {
             });
             sent++;
             if (newLeader.isEmpty() && sent % 10 == 0) {
-                OptionalInt now = activeController(quick);
+                OptionalInt now = KafkaMetadata.activeController(quick);
                 if (now.isPresent() && now.getAsInt() != former) {
                     newLeader = now;
                     tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
@@ -247,15 +248,6 @@ public final class ControllerLesson {
         }
     }
 
-    /** The active controller now; empty while there is none (or no answer in time). */
-    private static OptionalInt activeController(Admin quick) {
-        try {
-            int leader = quick.describeMetadataQuorum().quorumInfo().get(4, TimeUnit.SECONDS).leaderId();
-            return leader < 0 ? OptionalInt.empty() : OptionalInt.of(leader);
-        } catch (Exception e) {
-            return OptionalInt.empty();
-        }
-    }
 
     /** True if a new topic can be created within {@code timeout}: the quorum has an active controller. */
     private static boolean metadataChangePossible(String bootstrap, Duration timeout) {

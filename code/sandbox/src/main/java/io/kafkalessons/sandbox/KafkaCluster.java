@@ -200,7 +200,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
     public Duration awaitBrokers(int count, Duration timeout) {
         return Poll.until(timeout, Duration.ofMillis(100), () -> {
             nodes.forEach(SandboxNode::checkNotCrashed);
-            return admin().describeCluster().nodes().get(2, TimeUnit.SECONDS).size() == count;
+            return KafkaMetadata.brokerCount(admin()) == count;
         }, () -> "the Kafka cluster '" + name() + "' did not show " + count + " brokers within "
                 + timeout.toSeconds() + " s; see the logs in " + logFolder());
     }
@@ -240,12 +240,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
     /** The id of the active controller (the KRaft quorum leader); empty while there is none. */
     public OptionalInt activeController() {
-        try {
-            int leader = admin().describeMetadataQuorum().quorumInfo().get(5, TimeUnit.SECONDS).leaderId();
-            return leader < 0 ? OptionalInt.empty() : OptionalInt.of(leader);
-        } catch (Exception e) {
-            return OptionalInt.empty();
-        }
+        return KafkaMetadata.activeController(admin());
     }
 
     @Override

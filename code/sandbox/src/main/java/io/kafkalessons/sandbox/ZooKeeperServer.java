@@ -1,15 +1,11 @@
 package io.kafkalessons.sandbox;
 
-import org.apache.zookeeper.client.FourLetterWordMain;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /** One real ZooKeeper server ({@code QuorumPeerMain}) in its own JVM. */
 public final class ZooKeeperServer extends SandboxNode {
-
-    private static final int FOUR_LETTER_TIMEOUT_MS = 500;
 
     private final int clientPort;
     private final boolean observer;
@@ -50,18 +46,7 @@ public final class ZooKeeperServer extends SandboxNode {
      * (for example while it has no quorum).
      */
     public Optional<String> mode() {
-        if (!isRunning()) {
-            return Optional.empty();
-        }
-        try {
-            String reply = FourLetterWordMain.send4LetterWord(Ports.HOST, clientPort, "srvr", false, FOUR_LETTER_TIMEOUT_MS);
-            return reply.lines()
-                    .filter(line -> line.startsWith("Mode: "))
-                    .map(line -> line.substring("Mode: ".length()).trim())
-                    .findFirst();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
+        return isRunning() ? ZooKeeperModes.of(address()) : Optional.empty();
     }
 
     @Override

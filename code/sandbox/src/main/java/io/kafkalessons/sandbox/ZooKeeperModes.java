@@ -1,4 +1,4 @@
-package io.kafkalessons.sandbox.lesson;
+package io.kafkalessons.sandbox;
 
 import org.apache.zookeeper.client.FourLetterWordMain;
 
@@ -7,7 +7,8 @@ import java.util.Optional;
 /** What a ZooKeeper server says it is (leader, follower, observer, standalone), asked with the {@code srvr} command. */
 public final class ZooKeeperModes {
 
-    private static final int TIMEOUT_MS = 1000;
+    /** A server on this machine or in the lab answers in milliseconds; a silent one is not serving. */
+    private static final int TIMEOUT_MS = 500;
 
     private ZooKeeperModes() {
     }
