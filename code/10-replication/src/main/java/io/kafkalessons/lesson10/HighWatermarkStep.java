@@ -74,7 +74,8 @@ final class HighWatermarkStep {
         Poll.until(TIMEOUT, Duration.ofMillis(50), () -> consumer.endOffsets(List.of(tp)).get(tp) == acknowledgedEnd,
                 () -> "the high watermark did not move: broker " + lagging + " stayed in the ISR");
         long leftAfter = Replicas.elapsedMillis(frozenAt);
-        List<Integer> isrAfter = Topics.isr(lab.admin(), TOPIC, 0);
+        List<Integer> isrAfter = Replicas.ids(Topics.awaitPartition(lab.admin(), TOPIC, 0, TIMEOUT,
+                d -> Replicas.ids(d.isr()).stream().noneMatch(id -> id == lagging), "broker " + lagging + " stayed in the ISR").isr());
         long endAfter = consumer.endOffsets(List.of(tp)).get(tp);
         int readAfter = readFor(consumer, Duration.ofMillis(500));
         lab.narrator().say("controller", "broker %d missed its heartbeats and was fenced %.1f s after it froze; ISR now %s",

@@ -3,7 +3,6 @@ package io.kafkalessons.lesson10;
 import io.kafkalessons.lesson10.ReplicationResult.Layout;
 import io.kafkalessons.lesson10.ReplicationResult.TooFewReplicas;
 import io.kafkalessons.lesson10.ReplicationResult.Visibility;
-import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,9 +38,8 @@ final class TooFewInSyncStep {
         narrator.step("fewer in-sync replicas than min.insync.replicas=2");
         narrator.subStep("also kill follower %d: the leader alone is in sync", stopped);
         lab.faults().kill(stopped);
-        Poll.until(TIMEOUT, Duration.ofMillis(50), () -> Topics.isr(lab.admin(), TOPIC, 0).size() == 1,
-                () -> "the ISR did not shrink to the leader");
-        TopicPartitionInfo p = Topics.describe(lab.admin(), TOPIC).partitions().get(0);
+        TopicPartitionInfo p = Topics.awaitPartition(lab.admin(), TOPIC, 0, TIMEOUT, d -> d.isr().size() == 1,
+                "the ISR did not shrink to the leader");
         List<Integer> isr = Replicas.ids(p.isr());
         List<Integer> elr = Replicas.ids(p.elr());
         narrator.say("admin", "ISR %s, eligible leader replicas (ELR) %s", isr, elr);
@@ -93,10 +91,10 @@ final class TooFewInSyncStep {
         long back = System.nanoTime();
         lab.faults().resume(frozen);
         lab.faults().restart(stopped);
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Topics.isr(lab.admin(), TOPIC, 0).size() == 3,
-                () -> "the followers did not rejoin the ISR");
+        TopicPartitionInfo full = Topics.awaitPartition(lab.admin(), TOPIC, 0, TIMEOUT, d -> d.isr().size() == 3,
+                "the followers did not rejoin the ISR");
         long rejoined = Replicas.elapsedMillis(back);
-        List<Integer> isrAfter = Topics.isr(lab.admin(), TOPIC, 0);
+        List<Integer> isrAfter = Replicas.ids(full.isr());
         long endAfterRejoin = Replicas.endOffset(lab.admin(), TOPIC, 0);
         lab.narrator().say("admin", "ISR %s again %.1f s later: each follower fetched what it missed, then was added back",
                 isrAfter, rejoined / 1000.0);

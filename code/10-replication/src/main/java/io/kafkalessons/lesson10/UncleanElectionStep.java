@@ -80,11 +80,10 @@ final class UncleanElectionStep {
         narrator.subStep("freeze broker %d until it drops out of the ISR", c);
         lab.faults().pause(c);
         long frozenAt = System.nanoTime();
-        Poll.until(TIMEOUT, QUICK, () -> !Topics.isr(admin, UNCLEAN_TOPIC, 0).contains(c),
-                () -> "broker " + c + " stayed in the ISR");
+        List<Integer> isr = Replicas.ids(Topics.awaitPartition(admin, UNCLEAN_TOPIC, 0, TIMEOUT,
+                d -> Replicas.ids(d.isr()).stream().noneMatch(id -> id == c), "broker " + c + " stayed in the ISR").isr());
         long leftAfter = Replicas.elapsedMillis(frozenAt);
-        narrator.say("admin", "broker %d left the ISR after %.1f s; ISR %s", c, leftAfter / 1000.0,
-                Topics.isr(admin, UNCLEAN_TOPIC, 0));
+        narrator.say("admin", "broker %d left the ISR after %.1f s; ISR %s", c, leftAfter / 1000.0, isr);
         return leftAfter;
     }
 
@@ -127,11 +126,10 @@ final class UncleanElectionStep {
         narrator.subStep("restart brokers %d and %d, which had the records", a, b);
         lab.faults().restart(a);
         lab.faults().restart(b);
-        Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Topics.isr(admin, UNCLEAN_TOPIC, 0).size() == 3,
-                () -> "brokers " + a + " and " + b + " did not rejoin");
+        List<Integer> isr = Replicas.ids(Topics.awaitPartition(admin, UNCLEAN_TOPIC, 0, TIMEOUT, d -> d.isr().size() == 3,
+                "brokers " + a + " and " + b + " did not rejoin").isr());
         int afterRejoin = readable().run();
-        narrator.say("consumer", "ISR %s; acknowledged run records readable now: %d", Topics.isr(admin, UNCLEAN_TOPIC, 0),
-                afterRejoin);
+        narrator.say("consumer", "ISR %s; acknowledged run records readable now: %d", isr, afterRejoin);
         narrator.notice("brokers %d and %d came back as followers of %d and cut their logs back to match it:", a, b, c);
         narrator.notice("the records acknowledged under acks=all are gone for good.");
         return afterRejoin;

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /** Topic (and group) set-up that every Kafka lesson does first, so that a run can be repeated. */
 public final class Topics {
@@ -70,6 +72,21 @@ public final class Topics {
     public static int leader(Admin admin, String topic, int partition) {
         Node leader = describe(admin, topic).partitions().get(partition).leader();
         return leader == null || leader.isEmpty() ? -1 : leader.id();
+    }
+
+    /**
+     * Waits until the partition's description satisfies {@code done}, and returns that description.
+     * Use the returned value rather than asking again: the next answer may come from a broker whose
+     * metadata is a moment older.
+     */
+    public static TopicPartitionInfo awaitPartition(Admin admin, String topic, int partition, Duration timeout,
+                                                    Predicate<TopicPartitionInfo> done, String failure) {
+        AtomicReference<TopicPartitionInfo> seen = new AtomicReference<>();
+        Poll.until(timeout, Duration.ofMillis(50), () -> {
+            seen.set(describe(admin, topic).partitions().get(partition));
+            return done.test(seen.get());
+        }, () -> failure);
+        return seen.get();
     }
 
     /** The ids of the partition's in-sync replicas. */
