@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -48,21 +49,27 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final List<KafkaNode> nodes;
+    private final Listeners listeners;
     private Admin admin;
 
     private KafkaCluster(Builder b) {
         super(b.name);
         boolean dedicated = b.placement == ControllerPlacement.DEDICATED;
         int nodeCount = b.brokers + (dedicated ? b.controllers : 0);
-        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, b.brokers + b.controllers);
-        List<Integer> clientPorts = b.basePort > 0 ? Ports.take(b.basePort, b.brokers) : free.subList(0, b.brokers);
-        List<Integer> controllerPorts = b.basePort > 0
-                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(b.brokers, b.brokers + b.controllers);
-
         List<Integer> controllerIds = new ArrayList<>();
         for (int i = 0; i < b.controllers; i++) {
             controllerIds.add(dedicated ? FIRST_DEDICATED_CONTROLLER_ID + i : i + 1);
         }
+        List<Integer> nodeIds = new ArrayList<>();
+        for (int i = 0; i < nodeCount; i++) {
+            nodeIds.add(i < b.brokers ? i + 1 : controllerIds.get(i - b.brokers));
+        }
+        this.listeners = b.secured ? Listeners.secured(dataRoot().resolve("tls"), nodeIds) : Listeners.plain();
+        List<String> names = listeners.clientListeners().stream().map(Listeners.ClientListener::name).toList();
+        // Listener k of broker i: base + 10k + i when fixed (9092.., 9102.., ...); controllers from base + 100.
+        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, b.brokers * names.size() + b.controllers);
+        List<Integer> controllerPorts = b.basePort > 0
+                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(b.brokers * names.size(), free.size());
         String voters = IntStream.range(0, b.controllers)
                 .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
@@ -71,18 +78,21 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         List<KafkaNode> list = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
             boolean isBroker = i < b.brokers;
-            int id = isBroker ? i + 1 : controllerIds.get(i - b.brokers);
+            int id = nodeIds.get(i);
             int controllerIndex = controllerIds.indexOf(id);
             KafkaNode.Role role = !isBroker ? KafkaNode.Role.CONTROLLER
                     : controllerIndex >= 0 ? KafkaNode.Role.BROKER_AND_CONTROLLER : KafkaNode.Role.BROKER;
-            int clientPort = isBroker ? clientPorts.get(i) : -1;
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (int k = 0; isBroker && k < names.size(); k++) {
+                ports.put(names.get(k), b.basePort > 0 ? Ports.take(b.basePort + 10 * k + i, 1).get(0) : free.get(k * b.brokers + i));
+            }
             int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
             String prefix = isBroker ? "broker-" : "controller-";
             Path dir = dataRoot().resolve(prefix + id);
             Path logDir = dir.resolve("data");
-            Map<String, String> config = nodeConfig(b, id, role, clientPort, controllerPort, voters, logDir);
+            Map<String, String> config = nodeConfig(b, id, role, ports, controllerPort, voters, logDir);
             Path configFile = writeServerProperties(dir, config);
-            list.add(new KafkaNode(id, role, clientPort, controllerPort, configFile, logDir, clusterId,
+            list.add(new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
                     dataRoot(), logFile(prefix + id)));
         }
         this.nodes = List.copyOf(list);
@@ -92,24 +102,29 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         return new Builder();
     }
 
-    private static Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, int clientPort,
-                                                  int controllerPort, String voters, Path logDir) {
+    private Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, Map<String, Integer> ports,
+                                           int controllerPort, String voters, Path logDir) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", role.processRoles());
         c.put("node.id", Integer.toString(id));
         c.put("controller.quorum.voters", voters);
-        List<String> listeners = new ArrayList<>();
+        List<String> bound = new ArrayList<>();
         if (role.isBroker()) {
-            listeners.add("PLAINTEXT://" + Ports.HOST + ":" + clientPort);
-            c.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + clientPort);
-            c.put("inter.broker.listener.name", "PLAINTEXT");
+            List<String> advertised = new ArrayList<>();
+            for (Listeners.ClientListener l : listeners.clientListeners()) {
+                bound.add(l.name() + "://" + Ports.HOST + ":" + ports.get(l.name()));
+                advertised.add(l.name() + "://" + l.advertisedHost() + ":" + ports.get(l.name()));
+            }
+            c.put("advertised.listeners", String.join(",", advertised));
+            c.put("inter.broker.listener.name", listeners.primary());
         }
         if (role.isController()) {
-            listeners.add("CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+            bound.add("CONTROLLER://" + Ports.HOST + ":" + controllerPort);
         }
-        c.put("listeners", String.join(",", listeners));
+        c.put("listeners", String.join(",", bound));
         c.put("controller.listener.names", "CONTROLLER");
-        c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        c.put("listener.security.protocol.map", listeners.protocolMap());
+        c.putAll(listeners.nodeSecurity(id));
         c.put("log.dirs", logDir.toString());
         int rf = Math.min(3, b.brokers);
         // Internal topics: replicated as far as the cluster allows, and few partitions so they are created fast.
@@ -157,6 +172,24 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         return brokers().stream().map(KafkaNode::address).collect(Collectors.joining(","));
     }
 
+    /** The {@code bootstrap.servers} string of another client listener (lesson 14's cluster has several). */
+    public String bootstrapServers(String listener) {
+        return brokers().stream().map(n -> n.address(listener)).collect(Collectors.joining(","));
+    }
+
+    /**
+     * What a client needs besides {@link #bootstrapServers()}: nothing for a plain cluster; for a
+     * secured one the TLS settings and the certificate of a super user ({@code CN=sandbox-admin}).
+     */
+    public Properties clientConfig() {
+        return listeners.clientConfig();
+    }
+
+    /** {@link #clientConfig()} as a file for {@code --command-config}; empty for a plain cluster. */
+    public Optional<Path> clientConfigFile() {
+        return Optional.ofNullable(listeners.clientConfigFile());
+    }
+
     /** Every node, brokers first. */
     @Override
     public List<KafkaNode> nodes() {
@@ -182,10 +215,15 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         return id -> node(id).logDir();
     }
 
+    /** The brokers' log files, for a lesson that shows what a broker wrote (lesson 14: the authorizer's denials). */
+    public BrokerLogs brokerLogs() {
+        return id -> node(id).logFile();
+    }
+
     /** An admin client for the sandbox's own questions, with short timeouts; closed with the cluster. */
     public synchronized Admin admin() {
         if (admin == null) {
-            Properties props = new Properties();
+            Properties props = clientConfig();
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
             // Short timeouts: a call routed to a paused broker must not hang a lesson for a minute.
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
@@ -259,8 +297,15 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         private final Map<String, String> extraConfig = new LinkedHashMap<>();
         private int basePort = 0;
         private String name = "kafka";
+        private boolean secured;
 
         private Builder() {
+        }
+
+        /** Lesson 14's listeners: PLAINTEXT, SSL (mutual TLS), SASL_SSL (SCRAM-SHA-512), with ACLs; see {@link Listeners}. */
+        public Builder secured() {
+            this.secured = true;
+            return this;
         }
 
         /** Number of brokers, 1 to 5 (ids 1..N). */

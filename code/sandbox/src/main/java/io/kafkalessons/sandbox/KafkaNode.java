@@ -2,6 +2,7 @@ package io.kafkalessons.sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** One real Kafka node in KRaft mode: a broker, a controller, or both, in its own JVM. */
 public final class KafkaNode extends SandboxNode {
@@ -30,17 +31,19 @@ public final class KafkaNode extends SandboxNode {
     }
 
     private final Role role;
-    private final int clientPort;
+    private final Map<String, Integer> clientPorts;
+    private final String primaryListener;
     private final int controllerPort;
     private final Path configFile;
     private final Path logDir;
     private final String clusterId;
 
-    KafkaNode(int id, Role role, int clientPort, int controllerPort, Path configFile, Path logDir,
-              String clusterId, Path dataRoot, Path logFile) {
+    KafkaNode(int id, Role role, Map<String, Integer> clientPorts, String primaryListener, int controllerPort,
+              Path configFile, Path logDir, String clusterId, Path dataRoot, Path logFile) {
         super(id, dataRoot, logFile);
         this.role = role;
-        this.clientPort = clientPort;
+        this.clientPorts = Map.copyOf(clientPorts);
+        this.primaryListener = primaryListener;
         this.controllerPort = controllerPort;
         this.configFile = configFile;
         this.logDir = logDir;
@@ -51,12 +54,21 @@ public final class KafkaNode extends SandboxNode {
         return role;
     }
 
-    /** {@code 127.0.0.1:port} of the client listener; brokers only. */
+    /** {@code 127.0.0.1:port} of the client listener the sandbox itself uses; brokers only. */
     public String address() {
+        return address(primaryListener);
+    }
+
+    /** {@code 127.0.0.1:port} where the named client listener is bound; brokers only. */
+    public String address(String listener) {
         if (!role.isBroker()) {
             throw new IllegalStateException(describe() + " is a controller only and has no client listener");
         }
-        return Ports.HOST + ":" + clientPort;
+        Integer port = clientPorts.get(listener);
+        if (port == null) {
+            throw new IllegalArgumentException(describe() + " has no listener " + listener + "; it has " + clientPorts.keySet());
+        }
+        return Ports.HOST + ":" + port;
     }
 
     public int controllerPort() {
@@ -88,7 +100,8 @@ public final class KafkaNode extends SandboxNode {
 
     @Override
     protected List<String> jvmOptions() {
-        return jvmOptions(64, 256, "-Djava.awt.headless=true");
+        // The authorizer writes each request it denies, with the principal, at INFO: keep those lines.
+        return jvmOptions(64, 256, "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.log.kafka.authorizer.logger=info");
     }
 
     @Override

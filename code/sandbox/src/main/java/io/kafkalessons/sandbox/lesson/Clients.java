@@ -10,7 +10,8 @@ import java.util.Properties;
 
 /**
  * The client plumbing every Kafka lesson shares: where the cluster is, String keys and values, and
- * one set of timeouts. A lesson adds to these only the settings it teaches, each with its reason.
+ * one set of timeouts, plus the security settings of the run ({@code --command-config}). A lesson
+ * adds to these only the settings it teaches, each with its reason.
  */
 public final class Clients {
 
@@ -22,11 +23,40 @@ public final class Clients {
     /** An admin call, retries included, gives up after 30 s with a clear error instead of Kafka's 60 s. */
     public static final int API_TIMEOUT_MS = 30_000;
 
+    /** The security settings of the run in progress (see {@link #useForThisRun}); empty for a plain cluster. */
+    private static volatile Properties securityForThisRun = new Properties();
+
     private Clients() {
     }
 
+    /**
+     * Adds {@code settings} (a {@code --command-config} file, or the secured sandbox's) to every
+     * client made until the returned handle is closed, so that every lesson runs on a secured
+     * cluster without passing them along itself. One lesson runs at a time in a JVM.
+     */
+    public static Run useForThisRun(Properties settings) {
+        Properties copy = new Properties();
+        copy.putAll(settings);
+        securityForThisRun = copy;
+        return () -> securityForThisRun = new Properties();
+    }
+
+    /** The settings {@link #useForThisRun} was given, a copy. */
+    public static Properties forThisRun() {
+        Properties copy = new Properties();
+        copy.putAll(securityForThisRun);
+        return copy;
+    }
+
+    /** Ends what {@link #useForThisRun} started. */
+    @FunctionalInterface
+    public interface Run extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     public static Properties admin(String bootstrapServers) {
-        Properties props = new Properties();
+        Properties props = forThisRun();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, API_TIMEOUT_MS);
@@ -34,7 +64,7 @@ public final class Clients {
     }
 
     public static Properties producer(String bootstrapServers) {
-        Properties props = new Properties();
+        Properties props = forThisRun();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -43,7 +73,7 @@ public final class Clients {
     }
 
     public static Properties consumer(String bootstrapServers) {
-        Properties props = new Properties();
+        Properties props = forThisRun();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

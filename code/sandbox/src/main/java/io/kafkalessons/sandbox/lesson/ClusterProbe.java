@@ -3,6 +3,7 @@ package io.kafkalessons.sandbox.lesson;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 import java.time.Duration;
 import java.util.Properties;
@@ -20,18 +21,24 @@ public final class ClusterProbe {
 
     /** Returns the number of brokers the cluster reports, or throws a one-line explanation. */
     public static int kafka(String bootstrapServers) {
+        return kafka(bootstrapServers, new Properties());
+    }
+
+    /** The same with client security settings ({@code --command-config}): TLS, SASL. */
+    public static int kafka(String bootstrapServers, Properties security) {
         return probe(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "--bootstrap-server", bootstrapServers,
-                "a broker's client listener");
+                "a broker's client listener", security);
     }
 
     /** Returns the number of nodes a KRaft controller quorum reports, or throws a one-line explanation. */
     public static int kafkaControllers(String bootstrapControllers) {
         return probe(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, "--bootstrap-controller", bootstrapControllers,
-                "a controller's listener");
+                "a controller's listener", new Properties());
     }
 
-    private static int probe(String addressKey, String flag, String bootstrapServers, String listener) {
+    private static int probe(String addressKey, String flag, String bootstrapServers, String listener, Properties security) {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(addressKey, bootstrapServers);
         // Fail in seconds, not after the default minute.
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
@@ -41,21 +48,38 @@ public final class ClusterProbe {
         try {
             admin = Admin.create(props);
         } catch (KafkaException e) {
-            throw new UnreachableClusterException("cannot use " + flag + " '" + bootstrapServers + "': "
-                    + rootMessage(e) + " (expected host:port[,host:port...])");
+            String root = rootMessage(e);
+            throw new UnreachableClusterException(root.contains("bootstrap")
+                    ? "cannot use " + flag + " '" + bootstrapServers + "': " + root + " (expected host:port[,host:port...])"
+                    : "cannot make a client with these settings (--command-config): " + root);
         }
         try {
             return admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            throw new UnreachableClusterException("no Kafka " + (flag.equals("--bootstrap-server") ? "broker" : "controller")
-                    + " answered at " + bootstrapServers + " within " + TIMEOUT.toSeconds()
-                    + " s; is the cluster running, and is that " + listener + "?");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException refused) {
+                throw new UnreachableClusterException("the cluster at " + bootstrapServers + " refused the client: "
+                        + refused.getClass().getSimpleName() + ": " + firstLine(refused.getMessage()));
+            }
+            throw unanswered(flag, bootstrapServers, listener, security);
+        } catch (TimeoutException e) {
+            throw unanswered(flag, bootstrapServers, listener, security);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnreachableClusterException("interrupted while probing " + bootstrapServers);
         } finally {
             admin.close(Duration.ZERO);
         }
+    }
+
+    private static UnreachableClusterException unanswered(String flag, String address, String listener, Properties security) {
+        boolean plain = !security.containsKey(AdminClientConfig.SECURITY_PROTOCOL_CONFIG);
+        return new UnreachableClusterException("no Kafka " + (flag.equals("--bootstrap-server") ? "broker" : "controller")
+                + " answered at " + address + " within " + TIMEOUT.toSeconds() + " s; is the cluster running, and is that "
+                + listener + "?" + (plain ? " (a TLS or SASL listener also needs --command-config FILE with its settings)" : ""));
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     /** Returns normally when a ZooKeeper server accepts a session, or throws a one-line explanation. */

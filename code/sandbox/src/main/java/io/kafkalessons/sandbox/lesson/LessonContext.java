@@ -5,12 +5,14 @@ import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 
 import java.util.Optional;
+import java.util.Properties;
 
 /**
- * Where a lesson runs: the addresses of its cluster, and the sandbox itself when the lesson
+ * Where a lesson runs: the addresses of its cluster and the client settings it needs (TLS, SASL: a
+ * {@code --command-config} file, or the secured sandbox's own), and the sandbox itself when the lesson
  * started one (so it can show broker disks or kill nodes), plus the narrator.
  */
-public record LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers,
+public record LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers, Properties clientConfig,
                             Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox) {
 
     /** Faults on the sandbox's nodes (Kafka's when the lesson started Kafka, else ZooKeeper's), or none. */

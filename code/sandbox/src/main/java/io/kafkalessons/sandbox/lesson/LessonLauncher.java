@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Runs one lesson from the command line: parses the common flags, starts a sandbox sized for
@@ -25,7 +26,7 @@ public final class LessonLauncher {
     }
 
     /** Parsed command line of a lesson. */
-    record Options(String bootstrapServers, String zookeeper, boolean verbose, boolean help) {
+    record Options(String bootstrapServers, String zookeeper, Properties commandConfig, boolean verbose, boolean help) {
     }
 
     /** Entry point for a lesson's {@code main}: runs it and exits with its code. */
@@ -55,7 +56,9 @@ public final class LessonLauncher {
             narrator.line("Lesson %d: %s", info.number(), info.title());
             LessonContext context = connect(info, options, narrator, started);
             narrator.line("");
-            return runAndReport(lesson, context, err);
+            try (Clients.Run ignored = Clients.useForThisRun(context.clientConfig())) {
+                return runAndReport(lesson, context, err);
+            }
         } catch (UnreachableClusterException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage());
             return FAILED;
@@ -88,16 +91,18 @@ public final class LessonLauncher {
             narrator.sandbox("using the ZooKeeper ensemble at %s", zkConnect);
         }
         String bootstrap = options.bootstrapServers();
+        Properties clientConfig = options.commandConfig();
         KafkaCluster kafka = null;
         if (needs.kafka() && bootstrap == null) {
             kafka = startKafka(info, narrator);
             started.add(0, kafka);
             bootstrap = kafka.bootstrapServers();
+            clientConfig = kafka.clientConfig();
         } else if (needs.kafka()) {
-            int brokers = ClusterProbe.kafka(bootstrap);
+            int brokers = ClusterProbe.kafka(bootstrap, clientConfig);
             narrator.sandbox("using the Kafka cluster at %s (%d broker%s)", bootstrap, brokers, brokers == 1 ? "" : "s");
         }
-        return new LessonContext(narrator, zkConnect, bootstrap, Optional.ofNullable(zk), Optional.ofNullable(kafka));
+        return new LessonContext(narrator, zkConnect, bootstrap, clientConfig, Optional.ofNullable(zk), Optional.ofNullable(kafka));
     }
 
     /** Runs the lesson, prints its RESULT line, and turns its outcome into an exit code. */
@@ -140,6 +145,7 @@ public final class LessonLauncher {
     static Options parse(LessonInfo info, String[] args) {
         String bootstrap = null;
         String zookeeper = null;
+        Properties commandConfig = new Properties();
         boolean verbose = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -152,16 +158,16 @@ public final class LessonLauncher {
             }
             switch (arg) {
                 case "--bootstrap-server" -> {
-                    if (!info.needs().kafka()) {
-                        throw new UsageException("this lesson uses ZooKeeper, not Kafka: use --zookeeper host:port");
-                    }
+                    require(info.needs().kafka(), "this lesson uses ZooKeeper, not Kafka: use --zookeeper host:port");
                     bootstrap = value != null ? value : next(args, ++i, arg);
                 }
                 case "--zookeeper" -> {
-                    if (!info.needs().zookeeper()) {
-                        throw new UsageException("this lesson uses Kafka, not ZooKeeper: use --bootstrap-server host:port");
-                    }
+                    require(info.needs().zookeeper(), "this lesson uses Kafka, not ZooKeeper: use --bootstrap-server host:port");
                     zookeeper = value != null ? value : next(args, ++i, arg);
+                }
+                case "--command-config" -> {
+                    require(info.needs().kafka(), "this lesson uses ZooKeeper only; --command-config holds Kafka client settings");
+                    commandConfig = CommandConfig.read(value != null ? value : next(args, ++i, arg));
                 }
                 case "--verbose", "-v" -> verbose = true;
                 case "--help", "-h" -> help = true;
@@ -171,13 +177,26 @@ public final class LessonLauncher {
         if ((bootstrap != null && bootstrap.isBlank()) || (zookeeper != null && zookeeper.isBlank())) {
             throw new UsageException("an address must not be empty");
         }
-        return new Options(bootstrap, zookeeper, verbose, help);
+        if (!commandConfig.isEmpty() && bootstrap == null) {
+            throw new UsageException("--command-config goes with --bootstrap-server (the sandbox makes its own settings)");
+        }
+        return new Options(bootstrap, zookeeper, commandConfig, verbose, help);
+    }
+
+    private static void require(boolean condition, String otherwise) {
+        if (!condition) {
+            throw new UsageException(otherwise);
+        }
     }
 
     private static String next(String[] args, int i, String flag) {
         if (i >= args.length || args[i].startsWith("--")) {
-            throw new UsageException(flag + " needs a value, e.g. " + flag + " 127.0.0.1:"
-                    + (flag.equals("--zookeeper") ? "2181" : "9092"));
+            String example = switch (flag) {
+                case "--zookeeper" -> "127.0.0.1:2181";
+                case "--command-config" -> "client.properties";
+                default -> "127.0.0.1:9092";
+            };
+            throw new UsageException(flag + " needs a value, e.g. " + flag + " " + example);
         }
         return args[i];
     }
@@ -201,6 +220,7 @@ public final class LessonLauncher {
         s.append("Options:\n");
         if (needs.kafka()) {
             s.append("  --bootstrap-server HOST:PORT[,...]  run against an existing Kafka cluster instead\n");
+            s.append("  --command-config FILE               client settings for it (TLS, SASL), as Kafka's tools take them\n");
         }
         if (needs.zookeeper()) {
             s.append("  --zookeeper HOST:PORT[,...]         run against an existing ZooKeeper ensemble instead\n");
@@ -214,6 +234,8 @@ public final class LessonLauncher {
     private static void beVerbose() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.Metadata", "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "info");
         System.setProperty("sandbox.nodeLogLevel", "info");

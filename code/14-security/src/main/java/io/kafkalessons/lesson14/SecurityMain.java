@@ -1,0 +1,37 @@
+package io.kafkalessons.lesson14;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.LessonContext;
+import io.kafkalessons.sandbox.lesson.LessonEntry;
+import io.kafkalessons.sandbox.lesson.LessonInfo;
+import io.kafkalessons.sandbox.lesson.LessonLauncher;
+import io.kafkalessons.sandbox.lesson.Needs;
+
+/**
+ * Lesson 14 from the command line: {@code ./lessons 14}, or against a secured cluster
+ * {@code ./lessons 14 --bootstrap-server host:9094 --command-config admin.properties} (a super
+ * user's settings; the lesson creates a user and ACLs there and removes them afterwards).
+ * Without an address it starts two brokers with PLAINTEXT, SSL and SASL_SSL listeners, ACLs on.
+ */
+public final class SecurityMain implements LessonEntry {
+
+    static final LessonInfo INFO = new LessonInfo(14, "security",
+            "Security: TLS on the wire, SCRAM users, ACLs",
+            // Two brokers, so that broker-to-broker traffic exists to be secured; one controller is enough here.
+            Needs.kafka(2, b -> b.secured().controllers(1, KafkaCluster.ControllerPlacement.COMBINED)), 30);
+
+    @Override
+    public LessonInfo info() {
+        return INFO;
+    }
+
+    @Override
+    public SecurityResult run(LessonContext context) throws Exception {
+        return new SecurityLesson(context.requireBootstrapServers(), context.clientConfig(),
+                context.kafkaSandbox().map(KafkaCluster::brokerLogs), context.narrator()).run();
+    }
+
+    public static void main(String[] args) {
+        LessonLauncher.main(new SecurityMain(), args);
+    }
+}
