@@ -27,10 +27,6 @@ final class ClusterCommand {
     static final int KAFKA_BASE_PORT = 9092;
     static final int ZOOKEEPER_BASE_PORT = 2181;
 
-    /** Parsed options of the cluster command. */
-    record Options(int brokers, int zookeeperServers, boolean freePorts, boolean help) {
-    }
-
     private final ZooKeeperEnsemble zk;
     private final KafkaCluster kafka;
     private final PrintStream out;
@@ -46,9 +42,9 @@ final class ClusterCommand {
      * input it keeps the clusters up until the process is interrupted when {@code waitAtEof}.
      */
     static int run(String[] args, BufferedReader in, PrintStream out, PrintStream err, boolean waitAtEof) {
-        Options options;
+        ClusterOptions options;
         try {
-            options = parse(args);
+            options = ClusterOptions.parse(args);
         } catch (IllegalArgumentException e) {
             err.println("lessons cluster: " + e.getMessage() + " (see ./lessons cluster --help)");
             return LessonLauncher.USAGE;
@@ -67,8 +63,9 @@ final class ClusterCommand {
             }
             if (options.brokers() > 0) {
                 out.printf("[sandbox] starting %d Kafka brokers (KRaft) ...%n", options.brokers());
-                kafka = KafkaCluster.builder().brokers(options.brokers()).name("cluster-kafka")
-                        .basePort(options.freePorts() ? 0 : KAFKA_BASE_PORT).start();
+                KafkaCluster.Builder builder = KafkaCluster.builder().brokers(options.brokers()).name("cluster-kafka")
+                        .basePort(options.freePorts() ? 0 : KAFKA_BASE_PORT);
+                kafka = (options.secure() ? builder.secured() : builder).start();
             }
             ClusterCommand console = new ClusterCommand(zk, kafka, out);
             console.welcome();
@@ -96,46 +93,15 @@ final class ClusterCommand {
         }
     }
 
-    static Options parse(String[] args) {
-        int brokers = 3;
-        int zookeeperServers = 3;
-        boolean freePorts = false;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--brokers" -> brokers = number(args, ++i, "--brokers", 0, 5);
-                case "--zookeeper-servers" -> zookeeperServers = number(args, ++i, "--zookeeper-servers", 0, 5);
-                case "--free-ports" -> freePorts = true;
-                case "--help", "-h" -> help = true;
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-            }
-        }
-        if (brokers == 0 && zookeeperServers == 0 && !help) {
-            throw new IllegalArgumentException("nothing to start: both --brokers and --zookeeper-servers are 0");
-        }
-        return new Options(brokers, zookeeperServers, freePorts, help);
-    }
-
-    private static int number(String[] args, int i, String flag, int min, int max) {
-        try {
-            int n = Integer.parseInt(args[i]);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(flag + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " needs a number between " + min + " and " + max);
-        }
-    }
-
     static String usage() {
         return """
-                Usage: ./lessons cluster [--brokers N] [--zookeeper-servers N] [--free-ports]
+                Usage: ./lessons cluster [--brokers N] [--zookeeper-servers N] [--free-ports] [--secure]
 
                 Starts a sandbox on 127.0.0.1 and keeps it up until Ctrl-C or 'quit':
                   --brokers N             Kafka brokers in KRaft mode, 0 to 5 (default 3; ports 9092...)
                   --zookeeper-servers N   ZooKeeper servers, 0 to 5 (default 3; ports 2181...)
                   --free-ports            let the system choose free ports instead
+                  --secure                lesson 14's listeners: PLAINTEXT, SSL (9102...), SASL_SSL (9112...), ACLs on
 
                 While it runs, type commands:
                 """ + COMMANDS;
@@ -155,8 +121,9 @@ final class ClusterCommand {
         if (zk != null) {
             out.println("ZooKeeper:  --zookeeper " + zk.connectString());
         }
+        String security = kafka == null ? "" : kafka.clientConfigFile().map(f -> " --command-config " + f).orElse("");
         if (kafka != null) {
-            out.println("Kafka:      --bootstrap-server " + kafka.bootstrapServers());
+            out.println("Kafka:      --bootstrap-server " + kafka.bootstrapServers() + security);
         }
         out.println();
         out.println("The data lives in a temporary folder and is deleted when this command ends (quit or Ctrl-C);");
@@ -167,9 +134,9 @@ final class ClusterCommand {
         out.println("In another terminal, try:");
         if (kafka != null) {
             String first = kafka.brokers().get(0).address();
-            out.println("  ./lessons 5 --bootstrap-server " + first);
-            out.println("  ./lessons kafka-topics --bootstrap-server " + first + " --describe");
-            out.println("  ./lessons kafka-metadata-quorum --bootstrap-server " + first + " describe --status");
+            out.println("  ./lessons 5 --bootstrap-server " + first + security);
+            out.println("  ./lessons kafka-topics --bootstrap-server " + first + security + " --describe");
+            out.println("  ./lessons kafka-metadata-quorum --bootstrap-server " + first + security + " describe --status");
         }
         if (zk != null) {
             out.println("  ./lessons 1 --zookeeper " + zk.connectString());

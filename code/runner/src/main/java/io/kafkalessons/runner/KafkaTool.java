@@ -1,12 +1,15 @@
 package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.lesson.ClusterProbe;
+import io.kafkalessons.sandbox.lesson.CommandConfig;
 import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
+import io.kafkalessons.sandbox.lesson.UsageException;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * Kafka's and ZooKeeper's own command-line tools, run from the runner's classpath under the
@@ -25,6 +28,13 @@ enum KafkaTool {
     KAFKA_LEADER_ELECTION("kafka-leader-election", "org.apache.kafka.tools.LeaderElectionCommand",
             "trigger a preferred or unclean leader election"),
     KAFKA_DUMP_LOG("kafka-dump-log", "org.apache.kafka.tools.DumpLogSegments", "decode a segment file (.log, .index) on disk"),
+    KAFKA_ACLS("kafka-acls", "org.apache.kafka.tools.AclCommand", "list, add and remove ACLs (who may do what)"),
+    KAFKA_PRODUCER_PERF_TEST("kafka-producer-perf-test", "org.apache.kafka.tools.ProducerPerformance",
+            "write records as fast as asked and report throughput and latency"),
+    KAFKA_CONSUMER_PERF_TEST("kafka-consumer-perf-test", "org.apache.kafka.tools.ConsumerPerformance",
+            "read records as fast as possible and report throughput"),
+    KAFKA_STORAGE("kafka-storage", "kafka.tools.StorageTool", "make a cluster id and format a node's log directory"),
+    KAFKA_SERVER_START("kafka-server-start", "kafka.Kafka", "run one Kafka node in this terminal from a server.properties"),
     ZOOKEEPER_SHELL("zookeeper-shell", "org.apache.zookeeper.ZooKeeperMain", "an interactive ZooKeeper client (ls, get, create)");
 
     private final String command;
@@ -53,12 +63,13 @@ enum KafkaTool {
 
     /**
      * Checks, within about 10 s, that the cluster the arguments name answers; Kafka's tools would
-     * otherwise wait for their own default of a minute or more. Returns the one-line problem, or
-     * empty when something answers, when no address is given, or when the learner set a timeout
-     * of their own (any argument that mentions one, or a {@code --command-config} file).
+     * otherwise wait for their own default of a minute or more. The probe uses the client settings
+     * of {@code --command-config FILE} (TLS, SASL), so a wrong password or a missing key store is
+     * named in one line too. Returns the one-line problem, or empty when something answers, when no
+     * address is given, or when the learner set a timeout of their own.
      */
     Optional<String> unreachable(String[] args) {
-        if (Arrays.stream(args).anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("timeout") || a.startsWith("--command-config"))) {
+        if (Arrays.stream(args).anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("timeout"))) {
             return Optional.empty();
         }
         try {
@@ -69,14 +80,15 @@ enum KafkaTool {
             } else if (this != KAFKA_DUMP_LOG) {
                 Optional<String> brokers = valueOf(args, "--bootstrap-server");
                 Optional<String> controllers = valueOf(args, "--bootstrap-controller");
+                Optional<String> config = valueOf(args, "--command-config");
                 if (brokers.isPresent()) {
-                    ClusterProbe.kafka(brokers.get());
+                    ClusterProbe.kafka(brokers.get(), config.map(CommandConfig::read).orElseGet(Properties::new));
                 } else if (controllers.isPresent()) {
                     ClusterProbe.kafkaControllers(controllers.get());
                 }
             }
             return Optional.empty();
-        } catch (UnreachableClusterException e) {
+        } catch (UnreachableClusterException | UsageException e) {
             return Optional.of(e.getMessage());
         }
     }
