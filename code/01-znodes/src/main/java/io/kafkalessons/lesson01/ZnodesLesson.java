@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Lesson 1: the ZooKeeper data model. Persistent, sequential and ephemeral znodes, data
- * versions and conditional updates, and listing children, with the plain ZooKeeper client.
+ * versions and conditional updates, listing children, and an ACL that keeps a znode to the
+ * holder of a password, with the plain ZooKeeper client.
  */
 public final class ZnodesLesson {
 
@@ -73,9 +74,10 @@ public final class ZnodesLesson {
             children.sort(null);
             narrator.say("app", "getChildren(%s) = %s", ROOT, children);
 
+            ZnodeAclStep.Observation acl = new ZnodeAclStep(connectString, SESSION_TIMEOUT_MS, narrator).run();
             return new ZnodesResult(versionAfterUpdate, staleRejected, dataAfterStale, sequential,
                     ephemeral.whileOpen(), ephemeral.ownedBySession(), ephemeral.childRejected(),
-                    ephemeral.afterClose(), List.copyOf(children));
+                    ephemeral.afterClose(), List.copyOf(children), acl);
         }
     }
 

@@ -16,11 +16,13 @@ import java.util.List;
  * @param childOfEphemeralRejected creating a child under an ephemeral znode failed
  * @param workersAfterClose        children of the workers znode after the worker's session closed
  * @param children                 children of the lesson's root znode, sorted
+ * @param acl                      what sessions without, with a wrong and with the right password got of a digest-ACL znode
  */
 public record ZnodesResult(int versionAfterUpdate, boolean staleUpdateRejected, String dataAfterStaleUpdate,
                            List<String> sequentialNames, List<String> workersWhileOpen,
                            boolean ephemeralOwnedBySession, boolean childOfEphemeralRejected,
-                           List<String> workersAfterClose, List<String> children) implements LessonResult {
+                           List<String> workersAfterClose, List<String> children,
+                           ZnodeAclStep.Observation acl) implements LessonResult {
 
     @Override
     public String summary() {
@@ -29,7 +31,9 @@ public record ZnodesResult(int versionAfterUpdate, boolean staleUpdateRejected, 
                 + " sequential=" + String.join(",", sequentialNames)
                 + " ephemeralWhileOpen=" + workersWhileOpen.size()
                 + " ephemeralAfterClose=" + workersAfterClose.size()
-                + " children=" + String.join(",", children);
+                + " children=" + String.join(",", children)
+                + " acl:stranger=" + acl.stranger() + ",wrongPassword=" + acl.wrongPassword()
+                + ",owner=" + (acl.owner().startsWith("\"") ? "read" : acl.owner());
     }
 
     @Override
@@ -42,6 +46,8 @@ public record ZnodesResult(int versionAfterUpdate, boolean staleUpdateRejected, 
                 && ephemeralOwnedBySession
                 && childOfEphemeralRejected
                 && workersAfterClose.isEmpty()
-                && children.equals(List.of("config", "queue", "workers"));
+                && children.equals(List.of("config", "queue", "workers"))
+                && acl.stranger().equals("NOAUTH") && acl.wrongPassword().equals("NOAUTH")
+                && acl.owner().equals("\"" + ZnodeAclStep.SECRET_DATA + "\"");
     }
 }

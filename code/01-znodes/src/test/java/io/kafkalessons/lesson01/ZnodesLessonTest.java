@@ -77,6 +77,18 @@ class ZnodesLessonTest {
     }
 
     @Test
+    @DisplayName("A digest-ACL znode: a session without the password and one with a wrong password get NOAUTH; the owner reads it")
+    void digestAclKeepsStrangersOut() {
+        ZnodeAclStep.Observation acl = result.acl();
+        assertThat(acl.strangerSeesName()).isTrue();
+        assertThat(acl.stranger()).isEqualTo("NOAUTH");
+        assertThat(acl.wrongPassword()).isEqualTo("NOAUTH");
+        assertThat(acl.owner()).isEqualTo("\"" + ZnodeAclStep.SECRET_DATA + "\"");
+        // The ACL names the digest identity "kafka:<base64 SHA-1 of kafka:password>" with all five rights (31).
+        assertThat(acl.aclShown()).matches("digest:kafka:[A-Za-z0-9+/]{27}= perms=31");
+    }
+
+    @Test
     @DisplayName("The README shows the RESULT line this run produced")
     void readmeShowsThisResult() throws Exception {
         List<String> readme = Files.readAllLines(Path.of("README.md"));
@@ -87,7 +99,8 @@ class ZnodesLessonTest {
     @DisplayName("The lesson can run again on the same ensemble and sees the same numbers (it cleans up first)")
     void rerunnable() throws Exception {
         ZnodesResult again = new ZnodesLesson(zk.connectString(), Narrator.silent()).run();
-        assertThat(again).isEqualTo(result);
+        // Everything but the ACL's password hash: each run makes a new password.
+        assertThat(again).usingRecursiveComparison().ignoringFields("acl.aclShown").isEqualTo(result);
         assertThat(again.asExpected()).isTrue();
     }
 
