@@ -42,7 +42,7 @@ final class ScramUserStep {
                 .description(Lab.USER).get(30, TimeUnit.SECONDS);
         ScramCredentialInfo info = described.credentialInfos().get(0);
         lab.narrator().say("admin", "user %s: %s, %d iterations (the cluster stores a salted hash; asked, it shows no more)",
-                described.name(), info.mechanism(), info.iterations());
+                described.name(), info.mechanism().mechanismName(), info.iterations());
         for (Listener l : lab.listenersFor("SASL_SSL")) {
             lab.until(() -> loginFails(l.advertised()), failed -> !failed, "a login as " + Lab.USER + " on broker " + l.broker());
         }
