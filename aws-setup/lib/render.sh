@@ -15,6 +15,9 @@ CLIENT_PORT=9092
 INTERNAL_PORT=19092
 CONTROLLER_PORT=9093
 ZK_CLIENT_PORT=2181
+# true for "cluster up --secure": EXTERNAL becomes SASL_SSL (SCRAM-SHA-512), INTERNAL and CONTROLLER
+# mutual TLS, ACLs on (KRaft mode only). The secrets reach the nodes at boot, never in this text.
+SECURE="${SECURE:-false}"
 
 # node_ip PREFIX N -> the private address of node N, e.g. node_ip 10.42.1 2 -> 10.42.1.12
 node_ip() {
@@ -57,9 +60,13 @@ render_server_properties() {
     echo "zookeeper.connect=${zk}"
     echo "listeners=INTERNAL://${ip}:${INTERNAL_PORT},EXTERNAL://0.0.0.0:${CLIENT_PORT}"
   fi
+  echo "advertised.listeners=INTERNAL://${ip}:${INTERNAL_PORT},EXTERNAL://@EXTERNAL_HOST@:${CLIENT_PORT}"
+  if [[ "$SECURE" == "true" ]]; then
+    render_security
+  else
+    echo "listener.security.protocol.map=INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  fi
   cat <<PROPS
-advertised.listeners=INTERNAL://${ip}:${INTERNAL_PORT},EXTERNAL://@EXTERNAL_HOST@:${CLIENT_PORT}
-listener.security.protocol.map=INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=INTERNAL
 log.dirs=@DATA_DIR@/kafka
 num.partitions=3
@@ -69,6 +76,31 @@ offsets.topic.replication.factor=3
 transaction.state.log.replication.factor=3
 transaction.state.log.min.isr=2
 group.initial.rebalance.delay.ms=0
+PROPS
+}
+
+# render_security: the lines a secured node adds. @TLS_DIR@ and @STORE_PASSWORD@ are filled in on
+# the node when it starts, from the secrets it fetched (node-setup.sh fetch-secrets).
+render_security() {
+  local supers="" i
+  for ((i = 1; i <= NODE_COUNT; i++)); do
+    supers+="User:CN=kafka-node-${i};"
+  done
+  cat <<PROPS
+listener.security.protocol.map=INTERNAL:SSL,EXTERNAL:SASL_SSL,CONTROLLER:SSL
+ssl.keystore.type=PKCS12
+ssl.keystore.location=@TLS_DIR@/keystore.p12
+ssl.keystore.password=@STORE_PASSWORD@
+ssl.truststore.type=PKCS12
+ssl.truststore.location=@TLS_DIR@/truststore.p12
+ssl.truststore.password=@STORE_PASSWORD@
+ssl.enabled.protocols=TLSv1.3
+listener.name.internal.ssl.client.auth=required
+listener.name.controller.ssl.client.auth=required
+sasl.enabled.mechanisms=SCRAM-SHA-512
+listener.name.external.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=${supers}User:admin
 PROPS
 }
 
@@ -124,6 +156,8 @@ render_user_data() {
         line="${line//@KAFKA_VERSION@/$version}"
         line="${line//@SCALA_VERSION@/$SCALA_VERSION}"
         line="${line//@CLUSTER_ID@/$cluster_id}"
+        line="${line//@SECURE@/$SECURE}"
+        line="${line//@SECRETS_PATH@/${SECRETS_PATH:-}}"
         printf '%s\n' "$line"
         ;;
     esac

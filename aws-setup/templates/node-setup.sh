@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs on each node: "install" once at first boot (from cloud-init), then "run-kafka" and
 # "run-zookeeper" from the systemd units. The local rehearsal runs the same two "run-" commands
-# with KAFKA_CLASSPATH (Kafka from the build) and DATA_DIR / EXTERNAL_HOST / CONFIG_DIR set.
+# with KAFKA_CLASSPATH (Kafka from the build) and DATA_DIR / EXTERNAL_HOST / CONFIG_DIR set (and,
+# secured, SECRETS_DIR instead of SSM Parameter Store).
 set -Eeuo pipefail
 
 CONFIG_DIR="${CONFIG_DIR:-/opt/kafka-lessons}"
@@ -15,30 +16,72 @@ ARCHIVE="https://archive.apache.org/dist/kafka"
 log() { echo "node-setup: $*" >&2; }
 die() { log "$*"; exit 1; }
 
-# The name clients outside the VPC use: the instance's public DNS name, from the metadata
-# service with an IMDSv2 token (the instances refuse IMDSv1).
+# imds PATH: a value from the instance metadata service, with an IMDSv2 token (the instances
+# refuse IMDSv1); empty when there is none.
+imds() {
+  local token
+  token="$(curl -fsS -m 5 -X PUT http://169.254.169.254/latest/api/token \
+    -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')" || die "no IMDSv2 token"
+  curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1" || true
+}
+
+# The name clients outside the VPC use: the instance's public DNS name, else its private address.
 external_host() {
   if [[ -n "${EXTERNAL_HOST:-}" ]]; then
     echo "$EXTERNAL_HOST"
     return
   fi
-  local token name
-  token="$(curl -fsS -m 5 -X PUT http://169.254.169.254/latest/api/token \
-    -H 'X-aws-ec2-metadata-token-ttl-seconds: 300')" || die "no IMDSv2 token"
-  name="$(curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $token" \
-    http://169.254.169.254/latest/meta-data/public-hostname || true)"
-  if [[ -z "$name" ]]; then
-    name="$(curl -fsS -m 5 -H "X-aws-ec2-metadata-token: $token" http://169.254.169.254/latest/meta-data/local-ipv4)"
-  fi
+  local name
+  name="$(imds public-hostname)"
+  [[ -n "$name" ]] || name="$(imds local-ipv4)"
   echo "$name"
 }
 
-# resolved SOURCE: the configuration with this node's external name and data folder filled in.
+TLS_DIR="$DATA_DIR/run/tls"
+
+# secret NAME: one of this node's secrets, from SECRETS_DIR (the rehearsal) or from SSM Parameter
+# Store (SecureString under SECRETS_PATH, readable only with this cluster's instance role). "up"
+# stores them after the instances exist, so at first boot this waits for them (up to 10 minutes).
+secret() {
+  if [[ -n "${SECRETS_DIR:-}" ]]; then
+    cat "$SECRETS_DIR/$1"
+    return
+  fi
+  local region value tries=0
+  region="$(imds placement/region)"
+  until value="$(aws ssm get-parameter --region "$region" --with-decryption --name "$SECRETS_PATH/$1" \
+    --query Parameter.Value --output text 2> /dev/null)"; do
+    ((tries++ < 60)) || die "cannot read $SECRETS_PATH/$1 from SSM Parameter Store"
+    sleep 10
+  done
+  echo "$value"
+}
+
+# fetch_secrets: the key store, trust store and passwords of a secured node, readable by its user only.
+fetch_secrets() {
+  [[ "${SECURE:-false}" == "true" ]] || return 0
+  (
+    umask 077
+    mkdir -p "$TLS_DIR"
+    secret "node-$NODE_ID/keystore" | base64 -d > "$TLS_DIR/keystore.p12"
+    secret truststore | base64 -d > "$TLS_DIR/truststore.p12"
+    secret store-password > "$TLS_DIR/store-password"
+    secret admin-password > "$TLS_DIR/admin-password"
+  )
+}
+
+# resolved SOURCE: the configuration with this node's external name, data folder and (secured) the
+# TLS files and store password filled in; only the node's user may read it.
 resolved() {
-  local src="$1" out
+  local src="$1" out password=""
   out="$DATA_DIR/run/$(basename "$src")"
   mkdir -p "$DATA_DIR/run"
-  sed -e "s|@EXTERNAL_HOST@|$(external_host)|g" -e "s|@DATA_DIR@|$DATA_DIR|g" "$src" > "$out"
+  [[ -f "$TLS_DIR/store-password" ]] && password="$(cat "$TLS_DIR/store-password")"
+  (
+    umask 077
+    sed -e "s|@EXTERNAL_HOST@|$(external_host)|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
+      -e "s|@TLS_DIR@|$TLS_DIR|g" -e "s|@STORE_PASSWORD@|$password|g" "$src" > "$out"
+  )
   echo "$out"
 }
 
@@ -108,15 +151,19 @@ enable_services() {
 }
 
 run_kafka() {
-  local props
+  local props scram=()
+  fetch_secrets
   props="$(resolved "$CONFIG_DIR/server.properties")"
   mkdir -p "$DATA_DIR/kafka"
   if [[ "$MODE" == "kraft" && ! -f "$DATA_DIR/kafka/meta.properties" ]]; then
+    # A secured cluster starts with one SCRAM user, the super user "admin" (KIP-900).
+    [[ -f "$TLS_DIR/admin-password" ]] &&
+      scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(cat "$TLS_DIR/admin-password")]")
     if [[ -n "${KAFKA_CLASSPATH:-}" ]]; then
       "${JAVA:-java}" -cp "$KAFKA_CLASSPATH" kafka.tools.StorageTool format --cluster-id "$CLUSTER_ID" \
-        --config "$props" --ignore-formatted
+        --config "$props" --ignore-formatted "${scram[@]}"
     else
-      "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$props" --ignore-formatted
+      "$KAFKA_HOME/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$props" --ignore-formatted "${scram[@]}"
     fi
   fi
   java_run kafka.Kafka kafka-server-start.sh "$props"

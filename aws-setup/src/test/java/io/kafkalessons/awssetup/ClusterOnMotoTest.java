@@ -1,6 +1,5 @@
 package io.kafkalessons.awssetup;
 
-import io.kafkalessons.testing.ExternalTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -9,13 +8,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,10 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterOnMotoTest {
 
     private static final String NAME = "ci";
-    private static final String MY_IP = "203.0.113.7";
-    private static Process moto;
-    private static String python;
-    private static Map<String, String> env;
+    private static final String MY_IP = MotoServer.MY_IP;
+    private static MotoServer moto;
     private static Shell.Run firstUp;
     private static Shell.Run secondUp;
     private static Counts afterUp;
@@ -51,80 +41,38 @@ class ClusterOnMotoTest {
 
     @BeforeAll
     static void startMotoAndBringTheClusterUp() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
-        ExternalTools.require(ExternalTools.onPath("aws"), "the AWS CLI", "apt-get install awscli");
-        python = ExternalTools.onPath("python3")
-                ? Shell.run(Map.of(), List.of("python3", "-c", "import sys, moto; print(sys.executable)"), 30).stdout().trim()
-                : "";
-        ExternalTools.require(!python.isEmpty(), "python3 with moto, a local AWS mock", "pip install 'moto[server]'");
-        moto = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(Path.of("target", "moto.log").toFile()).start();
-        awaitPort(port);
-        Path home = Files.createTempDirectory("aws-setup-home");
-        env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
-        env.put("AWS_ACCESS_KEY_ID", "testing");
-        env.put("AWS_SECRET_ACCESS_KEY", "testing");
-        env.put("AWS_DEFAULT_REGION", "eu-west-1");
-        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
-        env.put("HOME", home.toString());
-        env.put("KAFKA_LESSONS_MY_IP", MY_IP);
-        // The AWS CLI next to that Python first: a version manager's shim costs a fifth of every call.
-        env.put("PATH", Path.of(python).getParent() + ":" + System.getenv("PATH"));
-
+        moto = MotoServer.start("moto.log");
         firstUp = cluster("up", "--yes");
         afterUp = counts();
         secondUp = cluster("up", "--yes");
         afterSecondUp = counts();
     }
 
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("moto_server did not start on port " + port);
-    }
-
     @AfterAll
     static void stopMoto() {
         if (moto != null) {
-            moto.destroy();
+            moto.close();
         }
     }
 
     private static Shell.Run cluster(String... args) {
-        List<String> command = new ArrayList<>(List.of("./cluster"));
-        command.addAll(List.of(args));
-        if (!List.of(args).contains("--name")) {
-            command.addAll(List.of("--name", NAME));
-        }
-        return Shell.run(env, command);
+        return moto.cluster(NAME, args);
     }
 
     private static String aws(String... args) {
-        List<String> command = new ArrayList<>(List.of("aws", "--output", "text"));
-        command.addAll(List.of(args));
-        Shell.Run run = Shell.run(env, command, 60);
-        assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.stderr()).isZero();
-        return run.stdout().trim();
+        return moto.aws(args);
     }
 
     /** Counts every kind of tagged resource in one Python call (one AWS CLI call each would take seconds). */
-    private static Counts counts() {
+    static Counts counts() {
+        return counts(moto, NAME);
+    }
+
+    static Counts counts(MotoServer moto, String name) {
         String script = String.join("\n",
                 "import boto3",
                 "ec2 = boto3.client('ec2')",
-                "f = [{'Name': 'tag:kafka-lessons:cluster', 'Values': ['" + NAME + "']}]",
+                "f = [{'Name': 'tag:kafka-lessons:cluster', 'Values': ['" + name + "']}]",
                 "live = f + [{'Name': 'instance-state-name', 'Values': ['pending', 'running']}]",
                 "print(len(ec2.describe_vpcs(Filters=f)['Vpcs']),",
                 "      len(ec2.describe_subnets(Filters=f)['Subnets']),",
@@ -133,9 +81,7 @@ class ClusterOnMotoTest {
                 "      len(ec2.describe_security_groups(Filters=f)['SecurityGroups']),",
                 "      sum(len(r['Instances']) for r in ec2.describe_instances(Filters=live)['Reservations']),",
                 "      len(ec2.describe_key_pairs(Filters=f)['KeyPairs']))");
-        Shell.Run run = Shell.run(env, List.of(python, "-c", script), 60);
-        assertThat(run.exitCode()).as(run.stderr()).isZero();
-        int[] n = Arrays.stream(run.stdout().trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+        int[] n = Arrays.stream(moto.python(script).split("\\s+")).mapToInt(Integer::parseInt).toArray();
         return new Counts(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
     }
 
@@ -218,7 +164,7 @@ class ClusterOnMotoTest {
     @Order(7)
     @DisplayName("No credentials, an unknown region, a missing key pair: one clear line each, exit 1, nothing created")
     void badInputCreatesNothing() {
-        Map<String, String> noCredentials = new HashMap<>(env);
+        Map<String, String> noCredentials = new HashMap<>(moto.env());
         noCredentials.put("AWS_ACCESS_KEY_ID", null);
         noCredentials.put("AWS_SECRET_ACCESS_KEY", null);
         Map<String, List<String>> cases = Map.of(
@@ -230,7 +176,7 @@ class ClusterOnMotoTest {
         cases.forEach((message, args) -> {
             List<String> command = new ArrayList<>(List.of("./cluster"));
             command.addAll(args);
-            Shell.Run run = Shell.run(message.startsWith("no usable") ? noCredentials : env, command, 60);
+            Shell.Run run = Shell.run(message.startsWith("no usable") ? noCredentials : moto.env(), command, 60);
             assertThat(run.exitCode()).as(message).isEqualTo(1);
             assertThat(run.stderrLines()).as(message).hasSize(1);
             assertThat(run.stderrLines().get(0)).as(message).startsWith("aws-setup: ").contains(message);

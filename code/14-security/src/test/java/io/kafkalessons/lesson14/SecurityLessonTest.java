@@ -135,13 +135,13 @@ class SecurityLessonTest {
     }
 
     @Test
-    @DisplayName("A plaintext client at a TLS port: one line after the 10 s probe, pointing at --command-config")
+    @DisplayName("A plaintext client at a TLS port: one line at once, saying the listener expects TLS and pointing at --command-config")
     void plaintextClientAtTlsPort() {
         long start = System.nanoTime();
         Run run = launch("--bootstrap-server", kafka.bootstrapServers());
         assertThat(run.exit()).isEqualTo(LessonLauncher.FAILED);
-        assertThat(run.err().strip()).hasLineCount(1).contains("no Kafka broker answered").contains("--command-config");
-        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(20);
+        assertThat(run.err().strip()).hasLineCount(1).contains("expects TLS").contains("--command-config FILE");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5000);
     }
 
     @Test

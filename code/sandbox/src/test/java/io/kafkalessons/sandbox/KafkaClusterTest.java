@@ -66,6 +66,13 @@ class KafkaClusterTest {
     }
 
     @Test
+    @Order(1)
+    @DisplayName("The launcher's probe takes a PLAINTEXT listener for what it is (its plaintext request is answered) and counts 3 brokers")
+    void probeSeesAPlaintextListener() {
+        assertThat(io.kafkalessons.sandbox.lesson.ClusterProbe.kafka(kafka.bootstrapServers())).isEqualTo(3);
+    }
+
+    @Test
     @Order(2)
     @DisplayName("Killing a partition's leader (kill -9) makes another replica the leader, and no acknowledged record is lost")
     void killingThePartitionLeaderElectsAnother() throws Exception {

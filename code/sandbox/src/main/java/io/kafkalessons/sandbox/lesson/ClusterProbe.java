@@ -44,6 +44,12 @@ public final class ClusterProbe {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "lessons-probe");
+        boolean plain = "PLAINTEXT".equalsIgnoreCase(security.getProperty(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
+        if (plain && TlsSniff.expectsTls(bootstrapServers.split(",")[0].trim())) {
+            throw new UnreachableClusterException("the listener at " + bootstrapServers.split(",")[0].trim()
+                    + " closed the connection on a plaintext request: it expects TLS (SSL or SASL_SSL);"
+                    + " give its client settings with --command-config FILE");
+        }
         Admin admin;
         try {
             admin = Admin.create(props);
