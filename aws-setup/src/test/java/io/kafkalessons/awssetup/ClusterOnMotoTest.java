@@ -1,6 +1,5 @@
 package io.kafkalessons.awssetup;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,18 +40,11 @@ class ClusterOnMotoTest {
 
     @BeforeAll
     static void startMotoAndBringTheClusterUp() throws Exception {
-        moto = MotoServer.start("moto.log");
+        moto = MotoServer.shared();
         firstUp = cluster("up", "--yes");
         afterUp = counts();
         secondUp = cluster("up", "--yes");
         afterSecondUp = counts();
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static Shell.Run cluster(String... args) {
@@ -183,6 +175,7 @@ class ClusterOnMotoTest {
         });
         assertThat(Integer.parseInt(aws("ec2", "describe-vpcs", "--filters", "Name=tag:kafka-lessons:cluster,Values=bad",
                 "--query", "length(Vpcs)"))).isZero();
-        assertThat(Integer.parseInt(aws("ec2", "describe-key-pairs", "--query", "length(KeyPairs)"))).isZero();
+        assertThat(Integer.parseInt(aws("ec2", "describe-key-pairs", "--filters", "Name=key-name,Values=kafka-lessons-bad",
+                "--query", "length(KeyPairs)"))).isZero();
     }
 }

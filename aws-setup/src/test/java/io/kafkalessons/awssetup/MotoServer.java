@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moto_server, a local mock of the AWS APIs, on a free port of 127.0.0.1, and the environment
  * that points the AWS CLI (and the scripts) at it: no AWS account, no traffic beyond loopback.
  */
-final class MotoServer implements AutoCloseable {
+final class MotoServer {
 
     static final String MY_IP = "203.0.113.7";
 
@@ -34,8 +34,23 @@ final class MotoServer implements AutoCloseable {
         this.env = env;
     }
 
-    /** Starts moto_server, or skips the test (one line naming what is missing). */
-    static MotoServer start(String logName) throws Exception {
+    private static MotoServer shared;
+
+    /**
+     * One moto_server for every test class of this JVM (it takes seconds to warm up), stopped when
+     * the JVM ends; or the test is skipped with one line naming what is missing. Each class uses a
+     * cluster name of its own.
+     */
+    static synchronized MotoServer shared() throws Exception {
+        if (shared == null) {
+            shared = start("moto.log");
+            MotoServer server = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        }
+        return shared;
+    }
+
+    private static MotoServer start(String logName) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
@@ -112,8 +127,7 @@ final class MotoServer implements AutoCloseable {
         return run.stdout().trim();
     }
 
-    @Override
-    public void close() {
+    private void close() {
         process.destroy();
     }
 }

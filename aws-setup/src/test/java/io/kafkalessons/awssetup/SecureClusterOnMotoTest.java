@@ -1,6 +1,5 @@
 package io.kafkalessons.awssetup;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -9,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -34,15 +33,8 @@ class SecureClusterOnMotoTest {
 
     @BeforeAll
     static void bringASecuredClusterUp() throws Exception {
-        moto = MotoServer.start("moto-secure.log");
+        moto = MotoServer.shared();
         up = moto.cluster(NAME, "up", "--secure", "--yes");
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
     }
 
     private static String secret(String name) {
@@ -96,17 +88,21 @@ class SecureClusterOnMotoTest {
     @Order(4)
     @DisplayName("The user data names where the secrets are and holds none of them")
     void userDataHoldsNoSecret() {
-        String ids = moto.aws("ec2", "describe-instances", "--filters", "Name=tag:kafka-lessons:cluster,Values=" + NAME,
-                "--query", "Reservations[].Instances[].InstanceId");
+        // Every instance's user data in one Python call (one CLI call each would take seconds).
+        String userData = moto.python(String.join("\n",
+                "import base64, boto3",
+                "ec2 = boto3.client('ec2')",
+                "f = [{'Name': 'tag:kafka-lessons:cluster', 'Values': ['" + NAME + "']}]",
+                "ids = [i['InstanceId'] for r in ec2.describe_instances(Filters=f)['Reservations'] for i in r['Instances']]",
+                "for i in ids:",
+                "    v = ec2.describe_instance_attribute(InstanceId=i, Attribute='userData')['UserData']['Value']",
+                "    print(base64.b64decode(v).decode().replace('\\n', ' '))"));
         List<String> secrets = List.of(secret("admin-password"), secret("store-password"), secret("node-1/keystore").substring(0, 40));
-        for (String id : ids.split("\\s+")) {
-            String encoded = moto.aws("ec2", "describe-instance-attribute", "--instance-id", id, "--attribute", "userData",
-                    "--query", "UserData.Value");
-            String userData = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-            assertThat(userData).contains("SECURE=true", "SECRETS_PATH=" + PATH, "listener.security.protocol.map="
+        assertThat(userData.lines().toList()).hasSize(4).allSatisfy(data -> {
+            assertThat(data).contains("SECURE=true", "SECRETS_PATH=" + PATH, "listener.security.protocol.map="
                     + "INTERNAL:SSL,EXTERNAL:SASL_SSL,CONTROLLER:SSL", "ssl.keystore.password=@STORE_PASSWORD@");
-            secrets.forEach(s -> assertThat(userData).doesNotContain(s));
-        }
+            secrets.forEach(s -> assertThat(data).doesNotContain(s));
+        });
     }
 
     @Test
@@ -123,7 +119,8 @@ class SecureClusterOnMotoTest {
                 "username=\"admin\" password=\"" + secret("admin-password") + "\"");
         assertThat(Files.exists(Path.of(config.lines().filter(l -> l.startsWith("ssl.truststore.location="))
                 .findFirst().orElseThrow().substring("ssl.truststore.location=".length())))).isTrue();
-        assertThat(Files.getPosixFilePermissions(file.getParent()).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE, OWNER_EXECUTE]");
+        assertThat(Files.getPosixFilePermissions(file.getParent())).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
     }
 
     @Test
@@ -145,6 +142,7 @@ class SecureClusterOnMotoTest {
     void secureNeedsKraft() {
         Shell.Run run = moto.cluster("zk", "up", "--secure", "--mode", "zookeeper", "--yes");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.stderrLines()).containsExactly("aws-setup: --secure needs --mode kraft (a secured ZooKeeper cluster is not covered)");
+        assertThat(run.stderrLines())
+                .containsExactly("aws-setup: --secure needs --mode kraft (a secured ZooKeeper cluster is not covered)");
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +45,10 @@ public final class ClusterProbe {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "lessons-probe");
+        if (Arrays.stream(bootstrapServers.split(",")).map(String::trim).allMatch(TlsSniff::refused)) {
+            throw new UnreachableClusterException("nothing listens at " + bootstrapServers + " (connection refused);"
+                    + " is the cluster running, and is that " + listener + "?");
+        }
         boolean plain = "PLAINTEXT".equalsIgnoreCase(security.getProperty(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT"));
         if (plain && TlsSniff.expectsTls(bootstrapServers.split(",")[0].trim())) {
             throw new UnreachableClusterException("the listener at " + bootstrapServers.split(",")[0].trim()
@@ -90,6 +95,11 @@ public final class ClusterProbe {
 
     /** Returns normally when a ZooKeeper server accepts a session, or throws a one-line explanation. */
     public static void zookeeper(String connectString) {
+        String servers = connectString.contains("/") ? connectString.substring(0, connectString.indexOf('/')) : connectString;
+        if (Arrays.stream(servers.split(",")).map(String::trim).allMatch(TlsSniff::refused)) {
+            throw new UnreachableClusterException("nothing listens at " + servers + " (connection refused);"
+                    + " is the ensemble running, and is that its client port?");
+        }
         try {
             ZooKeeperConnections.open(connectString, (int) TIMEOUT.toMillis()).close(1000);
         } catch (InterruptedException e) {

@@ -8,8 +8,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tells, in a round trip, whether a Kafka listener wants TLS: it sends the plaintext request every
- * client sends first (ApiVersions, version 0) and looks at the answer. A PLAINTEXT listener
+ * Tells, in a round trip, whether anything listens at an address and whether a Kafka listener wants
+ * TLS: it sends the plaintext request every client sends first (ApiVersions, version 0) and looks
+ * at the answer. A PLAINTEXT listener
  * answers with the request's correlation id; a TLS listener cannot read it and closes the
  * connection (or answers with a TLS alert record, content type 21).
  */
@@ -19,6 +20,21 @@ final class TlsSniff {
     private static final int CORRELATION_ID = 7;
 
     private TlsSniff() {
+    }
+
+    /** True when {@code hostPort} refuses a TCP connection outright: nothing listens there. */
+    static boolean refused(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    TIMEOUT_MS);
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // Unknown host, a malformed address or a silent one: the real probe names the problem.
+            return false;
+        }
     }
 
     /** True only when something listens at {@code hostPort} and turned a plaintext request away like TLS does. */
