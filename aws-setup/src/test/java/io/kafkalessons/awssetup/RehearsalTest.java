@@ -2,6 +2,7 @@ package io.kafkalessons.awssetup;
 
 import io.kafkalessons.testing.ExternalTools;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The four-node rehearsal, where this machine allows it (root and network namespaces). It
  * builds its own lab network, so it is the only test here that needs more than loopback.
  */
+@Isolated
 class RehearsalTest {
 
     /**
