@@ -1,13 +1,12 @@
 package io.kafkalessons.awssetup;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the bad inputs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Execution(ExecutionMode.CONCURRENT)
 class ClusterOnMotoTest {
 
     private static final String NAME = "ci";
@@ -43,11 +41,18 @@ class ClusterOnMotoTest {
 
     @BeforeAll
     static void startMotoAndBringTheClusterUp() throws Exception {
-        moto = MotoServer.shared();
+        moto = MotoServer.start("moto.log");
         firstUp = cluster("up", "--yes");
         afterUp = counts();
         secondUp = cluster("up", "--yes");
         afterSecondUp = counts();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     private static Shell.Run cluster(String... args) {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moto_server, a local mock of the AWS APIs, on a free port of 127.0.0.1, and the environment
  * that points the AWS CLI (and the scripts) at it: no AWS account, no traffic beyond loopback.
  */
-final class MotoServer {
+final class MotoServer implements AutoCloseable {
 
     static final String MY_IP = "203.0.113.7";
 
@@ -34,23 +34,12 @@ final class MotoServer {
         this.env = env;
     }
 
-    private static MotoServer shared;
-
     /**
-     * One moto_server for every test class of this JVM (it takes seconds to warm up), stopped when
-     * the JVM ends; or the test is skipped with one line naming what is missing. Each class uses a
-     * cluster name of its own.
+     * Starts a moto_server of its own for a test class (the classes run side by side, and moto's
+     * state is not safe to share between them), or skips the test with one line naming what is missing.
+     * Synchronized: the next server looks for a free port only once this one listens on its own.
      */
-    static synchronized MotoServer shared() throws Exception {
-        if (shared == null) {
-            shared = start("moto.log");
-            MotoServer server = shared;
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-        }
-        return shared;
-    }
-
-    private static MotoServer start(String logName) throws Exception {
+    static synchronized MotoServer start(String logName) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
@@ -63,6 +52,9 @@ final class MotoServer {
         Process process = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(Path.of("target", logName).toFile()).start();
         awaitPort(port);
+        if (!process.isAlive()) {
+            throw new IllegalStateException("moto_server ended at start (port " + port + " taken?); see target/" + logName);
+        }
         Path home = Files.createTempDirectory("aws-setup-home");
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
@@ -127,7 +119,8 @@ final class MotoServer {
         return run.stdout().trim();
     }
 
-    private void close() {
+    @Override
+    public void close() {
         process.destroy();
     }
 }

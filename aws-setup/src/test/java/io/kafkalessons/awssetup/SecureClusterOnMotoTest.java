@@ -1,13 +1,12 @@
 package io.kafkalessons.awssetup;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * secrets in Parameter Store and not in user data, the --command-config file, and down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Execution(ExecutionMode.CONCURRENT)
 class SecureClusterOnMotoTest {
 
     private static final String NAME = "sec";
@@ -36,8 +34,15 @@ class SecureClusterOnMotoTest {
 
     @BeforeAll
     static void bringASecuredClusterUp() throws Exception {
-        moto = MotoServer.shared();
+        moto = MotoServer.start("moto-secure.log");
         up = moto.cluster(NAME, "up", "--secure", "--yes");
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        if (moto != null) {
+            moto.close();
+        }
     }
 
     private static String secret(String name) {
