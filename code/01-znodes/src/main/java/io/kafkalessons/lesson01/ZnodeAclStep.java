@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson01;
 
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Passwords;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -9,8 +10,6 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /**
  * Step: a znode only its owner may read. The owner's session authenticates with the digest scheme
@@ -38,9 +37,7 @@ final class ZnodeAclStep {
         this.connectString = connectString;
         this.sessionTimeoutMs = sessionTimeoutMs;
         this.narrator = narrator;
-        byte[] secret = new byte[9];
-        new SecureRandom().nextBytes(secret);
-        this.password = HexFormat.of().formatHex(secret);
+        this.password = Passwords.fresh(9);
     }
 
     Observation run() throws Exception {

@@ -4,16 +4,15 @@ import io.kafkalessons.lesson14.SecurityResult.Listener;
 import io.kafkalessons.sandbox.BrokerLogs;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Passwords;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +43,7 @@ final class Lab implements AutoCloseable {
         this.security = security;
         this.brokerLogs = brokerLogs;
         this.narrator = narrator;
-        byte[] secret = new byte[12];
-        new SecureRandom().nextBytes(secret);
-        this.password = HexFormat.of().formatHex(secret);
+        this.password = Passwords.fresh(12);
     }
 
     Admin admin() {

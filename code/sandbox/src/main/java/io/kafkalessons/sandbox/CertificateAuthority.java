@@ -1,5 +1,6 @@
 package io.kafkalessons.sandbox;
 
+import io.kafkalessons.sandbox.lesson.Passwords;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -28,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -63,9 +63,7 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             X509Certificate cert = sign(builder, keys);
-            byte[] secret = new byte[18];
-            RANDOM.nextBytes(secret);
-            return new CertificateAuthority(keys, cert, HexFormat.of().formatHex(secret));
+            return new CertificateAuthority(keys, cert, Passwords.fresh(18));
         } catch (GeneralSecurityException | IOException e) {
             throw new SandboxException("cannot make a certificate authority: " + e.getMessage(), e);
         }
