@@ -61,7 +61,10 @@ public final class SecurityLesson {
             ListenerSet listeners = new ListenersStep(lab).run();
             Optional<String> noSasl = lab.listenersFor("SASL_SSL").isEmpty()
                     ? Optional.of("the cluster has no SASL_SSL listener") : Optional.empty();
-            Optional<String> noRelay = noSasl.or(() -> lab.whyNoRelay("PLAINTEXT")).or(() -> lab.whyNoRelay("SASL_SSL"));
+            // Without an authorizer every authenticated user may do everything, and ACLs cannot even be created.
+            Optional<String> noAcls = noSasl.or(() -> listeners.authorizer().equals("none")
+                    ? Optional.of("the brokers have no authorizer (authorizer.class.name is empty)") : Optional.empty());
+            Optional<String> noRelay = noAcls.or(() -> lab.whyNoRelay("PLAINTEXT")).or(() -> lab.whyNoRelay("SASL_SSL"));
             if (noRelay.isEmpty()) {
                 lab.relay("SASL_SSL");
             }
@@ -72,14 +75,14 @@ public final class SecurityLesson {
                     return new WireStep(lab).run();
                 });
                 Part<Rejections> rejections = maybe(noSasl, "two clients refused", () -> new RejectionsStep(lab).run());
-                Part<Acls> acls = maybe(noSasl, "ACLs", () -> {
+                Part<Acls> acls = maybe(noAcls, "ACLs", () -> {
                     Topics.recreate(admin, new NewTopic(AclStep.TOPIC, 1, (short) Math.min(2, brokerCount(admin))));
                     return new AclStep(lab).run();
                 });
                 return new SecurityResult(listeners, user, wire, rejections, acls);
             } finally {
                 if (noSasl.isEmpty()) {
-                    cleanUp(lab);
+                    cleanUp(lab, noAcls.isEmpty());
                 }
             }
         }
@@ -101,12 +104,14 @@ public final class SecurityLesson {
     }
 
     /** Removes the user and every ACL the lesson made, also when a step failed. */
-    private void cleanUp(Lab lab) throws Exception {
-        AclStep.removeAcls(lab);
-        lab.admin().deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
-                new AccessControlEntryFilter(WireStep.ANONYMOUS, null, AclOperation.ANY, AclPermissionType.ANY))))
-                .all().get(30, TimeUnit.SECONDS);
+    private void cleanUp(Lab lab, boolean withAcls) throws Exception {
+        if (withAcls) {
+            AclStep.removeAcls(lab);
+            lab.admin().deleteAcls(List.of(new AclBindingFilter(ResourcePatternFilter.ANY,
+                    new AccessControlEntryFilter(WireStep.ANONYMOUS, null, AclOperation.ANY, AclPermissionType.ANY))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
         ScramUserStep.remove(lab.admin());
-        narrator.say("admin", "removed user %s and the lesson's ACLs", Lab.USER);
+        narrator.say("admin", "removed user %s%s", Lab.USER, withAcls ? " and the lesson's ACLs" : "");
     }
 }
