@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class Listeners {
      * settings that secure every listener but PLAINTEXT. Nothing here is written outside {@code dir}.
      */
     public static Listeners secured(Path dir, List<Integer> nodeIds) {
+        privateFolder(dir);
         CertificateAuthority ca = CertificateAuthority.create("kafka-lessons-sandbox-ca");
         List<String> hosts = List.of(Ports.HOST, RELAYED_HOST, "localhost");
         Path truststore = ca.writeTruststore(dir.resolve("truststore.p12"));
@@ -93,6 +95,18 @@ public final class Listeners {
         List<ClientListener> listeners = List.of(new ClientListener("PLAINTEXT", RELAYED_HOST),
                 new ClientListener("SSL", Ports.HOST), new ClientListener("SASL_SSL", RELAYED_HOST));
         return new Listeners(listeners, "SSL", "SSL", perNode, client, file);
+    }
+
+    /** Creates {@code dir} readable by this user only (keys and passwords go there), where the file system allows. */
+    private static void privateFolder(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the folder keeps the default permissions.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
     }
 
     private static String nodeName(int id) {
