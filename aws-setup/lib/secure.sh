@@ -65,7 +65,7 @@ public_names() {
 # ensure_secrets: a CA (here), a key store per node naming its public and private address, and the
 # passwords; all of them into Parameter Store. Skipped when the cluster already has them.
 ensure_secrets() {
-  local dir pass admin n public private
+  local dir pass admin n public private rows pid pids
   if secret_exists admin-password; then
     return
   fi
@@ -73,11 +73,20 @@ ensure_secrets() {
   pass="$(random_secret)"
   admin="$(random_secret)"
   tls_ca "$dir" "$pass" "$PROJECT_TAG-$NAME-ca"
+  rows="$(public_names)"
+  # The four certificates at once: keytool is a JVM each time, and they do not depend on each other.
+  pids=()
   while IFS=$'\t' read -r n public private; do
-    tls_node "$dir" "$pass" "$n" "dns:$public,ip:$private"
+    tls_node "$dir" "$pass" "$n" "dns:$public,ip:$private" &
+    pids+=("$!")
+  done <<< "$rows"
+  for pid in "${pids[@]}"; do
+    wait "$pid" || die "keytool could not make every node certificate in $dir"
+  done
+  while IFS=$'\t' read -r n public private; do
     put_secret "node-$n/keystore" "$(base64 -w0 < "$dir/node-$n.p12")"
     rm -f "$dir/node-$n.p12"
-  done <<< "$(public_names)"
+  done <<< "$rows"
   put_secret truststore "$(base64 -w0 < "$dir/truststore.p12")"
   put_secret store-password "$pass"
   put_secret admin-password "$admin"
