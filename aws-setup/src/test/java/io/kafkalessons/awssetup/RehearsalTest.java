@@ -21,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RehearsalTest {
 
     /**
-     * KRaft runs secured (TLS between the nodes, SASL_SSL with SCRAM for the lesson): it covers the
-     * plain KRaft path too, and a third run would cost another minute of the suite.
+     * The secured KRaft rehearsal: it covers the KRaft path of the EC2 cluster and TLS with SCRAM.
+     * The ZooKeeper-mode rehearsal (Kafka 3.9) is run by hand, {@code sudo aws-setup/rehearse
+     * zookeeper}: on two cores each rehearsal costs about a minute, and the suite must stay well
+     * under 15 minutes; {@code RenderTest} still checks every ZooKeeper-mode file.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"kraft-secure", "zookeeper"})
+    @ValueSource(strings = {"kraft-secure"})
     @DisplayName("Four namespace hosts run the rendered configs; lesson 5 passes against them; cutting a leader's host moves the leader; all cleaned up")
     void rehearsal(String mode) {
         boolean root = Shell.run(Map.of(), List.of("id", "-u"), 10).stdout().trim().equals("0");
