@@ -6,6 +6,7 @@ import io.kafkalessons.lesson14.SecurityResult.Rejections;
 import io.kafkalessons.lesson14.SecurityResult.ScramUser;
 import io.kafkalessons.lesson14.SecurityResult.Wire;
 import io.kafkalessons.sandbox.BrokerLogs;
+import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
@@ -68,15 +69,17 @@ public final class SecurityLesson {
             if (noRelay.isEmpty()) {
                 lab.relay("SASL_SSL");
             }
+            // Two replicas where the cluster has two brokers (the sandbox's), one on a single broker.
+            short replicas = (short) Math.min(2, KafkaMetadata.brokerCount(admin));
             try {
                 Part<ScramUser> user = maybe(noSasl, "create a SCRAM user", () -> new ScramUserStep(lab).run());
                 Part<Wire> wire = maybe(noRelay, "one record over PLAINTEXT and over TLS", () -> {
-                    Topics.recreate(admin, new NewTopic(WireStep.TOPIC, 1, (short) Math.min(2, brokerCount(admin))));
+                    Topics.recreate(admin, new NewTopic(WireStep.TOPIC, 1, replicas));
                     return new WireStep(lab).run();
                 });
                 Part<Rejections> rejections = maybe(noSasl, "two clients refused", () -> new RejectionsStep(lab).run());
                 Part<Acls> acls = maybe(noAcls, "ACLs", () -> {
-                    Topics.recreate(admin, new NewTopic(AclStep.TOPIC, 1, (short) Math.min(2, brokerCount(admin))));
+                    Topics.recreate(admin, new NewTopic(AclStep.TOPIC, 1, replicas));
                     return new AclStep(lab).run();
                 });
                 return new SecurityResult(listeners, user, wire, rejections, acls);
@@ -97,10 +100,6 @@ public final class SecurityLesson {
     @FunctionalInterface
     private interface StepBody<T> {
         T run() throws Exception;
-    }
-
-    private static int brokerCount(Admin admin) throws Exception {
-        return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
     }
 
     /** Removes the user and every ACL the lesson made, also when a step failed. */

@@ -24,10 +24,8 @@ final class TlsSniff {
 
     /** True when {@code hostPort} refuses a TCP connection outright: nothing listens there. */
     static boolean refused(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
-                    TIMEOUT_MS);
+            socket.connect(address(hostPort), TIMEOUT_MS);
             return false;
         } catch (java.net.ConnectException e) {
             return true;
@@ -39,13 +37,8 @@ final class TlsSniff {
 
     /** True only when something listens at {@code hostPort} and turned a plaintext request away like TLS does. */
     static boolean expectsTls(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            return false;
-        }
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
-                    TIMEOUT_MS);
+            socket.connect(address(hostPort), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
             byte[] clientId = "lessons-probe".getBytes(StandardCharsets.US_ASCII);
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
@@ -57,10 +50,19 @@ final class TlsSniff {
             out.write(clientId);
             out.flush();
             return turnedAway(new DataInputStream(socket.getInputStream()));
-        } catch (NumberFormatException | IOException e) {
-            // Nothing listens there: leave the diagnosis to the real probe.
+        } catch (IOException | RuntimeException e) {
+            // Nothing listens there, or no such address: leave the diagnosis to the real probe.
             return false;
         }
+    }
+
+    /** {@code host:port} as an address; a malformed one throws (callers leave it to the real probe). */
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not host:port: " + hostPort);
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** Reads the answer: closed, reset or a TLS alert means turned away; silence means nothing is known. */
