@@ -80,7 +80,7 @@ public final class KafkaOnZooKeeperLesson {
             long start = System.nanoTime();
             try (LegacyKafkaCluster kafka = LegacyKafkaCluster.start(kafkaConnect, BROKERS, "12-kafka-on-zookeeper-brokers")) {
                 long bootMillis = (System.nanoTime() - start) / 1_000_000;
-                narrator.say("sandbox", "all %d registered in ZooKeeper %.1f s after start (logs: %s)", BROKERS,
+                narrator.say("sandbox", "all %d registered in ZooKeeper and one became controller %.1f s after start (logs: %s)", BROKERS,
                         bootMillis / 1000.0, kafka.logFolder());
                 return inspectAndBreak(zk, kafka, bootMillis);
             } finally {

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * What lesson 12 read in ZooKeeper, and how it changed when brokers died.
  *
- * @param bootMillis       from starting the brokers until all three had registered
+ * @param bootMillis       from starting the brokers until all three had registered and one was controller
  * @param topZnodes        the children of Kafka's root path
  * @param brokerIds        children of /brokers/ids at the start
  * @param idsEphemeral     every /brokers/ids/N is an ephemeral znode

@@ -53,7 +53,7 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
         this.brokers = List.copyOf(list);
     }
 
-    /** Starts {@code count} brokers on the ensemble at {@code zookeeperConnect} and waits until all registered. */
+    /** Starts {@code count} brokers on the ensemble at {@code zookeeperConnect} and waits until all registered and one is controller. */
     public static LegacyKafkaCluster start(String zookeeperConnect, int count, String name) {
         LegacyKafkaCluster cluster = new LegacyKafkaCluster(zookeeperConnect, count, name);
         cluster.startNodes(() -> cluster.awaitRegistered(count, READY_TIMEOUT));
@@ -96,13 +96,18 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
         }
     }
 
-    /** Waits until {@code count} brokers have their znode under /brokers/ids; returns how long it took. */
+    /**
+     * Waits until {@code count} brokers have their znode under /brokers/ids and one of them has won the
+     * controller election (/controller exists, which can come a moment after the last registration);
+     * returns how long it took.
+     */
     public Duration awaitRegistered(int count, Duration timeout) {
         try (ZooKeeper zk = ZooKeeperConnections.open(zookeeperConnect, ZOOKEEPER_SESSION_MS)) {
             return Poll.until(timeout, Duration.ofMillis(100), () -> {
                 brokers.forEach(SandboxNode::checkNotCrashed);
-                return zk.exists("/brokers/ids", false) != null && zk.getChildren("/brokers/ids", false).size() == count;
-            }, () -> count + " Kafka " + VERSION + " brokers did not register in ZooKeeper within "
+                return zk.exists("/brokers/ids", false) != null && zk.getChildren("/brokers/ids", false).size() == count
+                        && zk.exists("/controller", false) != null;
+            }, () -> count + " Kafka " + VERSION + " brokers did not register and elect a controller in ZooKeeper within "
                     + timeout.toSeconds() + " s; see the logs in " + logFolder());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
