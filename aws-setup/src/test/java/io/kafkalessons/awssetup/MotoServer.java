@@ -55,7 +55,7 @@ final class MotoServer implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException("moto_server ended at start (port " + port + " taken?); see target/" + logName);
         }
-        Path home = Files.createTempDirectory("aws-setup-home");
+        Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "aws-home");
         Map<String, String> env = new HashMap<>();
         env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
         env.put("AWS_ACCESS_KEY_ID", "testing");

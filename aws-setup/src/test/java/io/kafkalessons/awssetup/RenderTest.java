@@ -17,6 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RenderTest {
 
+    /** Scratch files go under the build folder, which {@code mvn clean} removes; /tmp keeps no leftovers. */
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final String VOTERS = "1@10.42.1.11:9093,2@10.42.1.12:9093,3@10.42.1.13:9093";
     private static Path kraft;
     private static Path zookeeper;
@@ -24,13 +26,13 @@ class RenderTest {
 
     @BeforeAll
     static void render() throws IOException {
-        kraft = Files.createTempDirectory("aws-setup-kraft");
-        zookeeper = Files.createTempDirectory("aws-setup-zookeeper");
+        kraft = Files.createTempDirectory(TARGET, "render-kraft");
+        zookeeper = Files.createTempDirectory(TARGET, "render-zookeeper");
         assertThat(Shell.run(Map.of(), List.of("./cluster", "render", "--out", kraft.toString(),
                 "--cluster-id", "MkU3OEVBNTcwNTJENDM2Qg")).exitCode()).isZero();
         assertThat(Shell.run(Map.of(), List.of("./cluster", "render", "--mode", "zookeeper", "--out",
                 zookeeper.toString())).exitCode()).isZero();
-        secure = Files.createTempDirectory("aws-setup-secure");
+        secure = Files.createTempDirectory(TARGET, "render-secure");
         assertThat(Shell.run(Map.of(), List.of("./cluster", "render", "--secure", "--out", secure.toString())).exitCode()).isZero();
     }
 
@@ -114,7 +116,7 @@ class RenderTest {
                 assertThat(run.stdout()).contains("Valid cloud-config");
             }
         }
-        Path broken = Files.createTempFile("user-data-broken", ".yaml");
+        Path broken = Files.createTempFile(TARGET, "user-data-broken", ".yaml");
         Files.writeString(broken, Files.readString(kraft.resolve("user-data-1.yaml"))
                 .replace("  - path: /opt/kafka-lessons/node.env\n", "  - paht: /opt/kafka-lessons/node.env\n"));
         assertThat(Shell.run(Map.of(), List.of("cloud-init", "schema", "--config-file", broken.toString()), 60).exitCode())
@@ -124,7 +126,7 @@ class RenderTest {
     @Test
     @DisplayName("The node script accepts a download whose SHA-512 matches Apache's published file, and refuses one that does not")
     void checksumIsVerified() throws IOException {
-        Path dir = Files.createTempDirectory("sha512");
+        Path dir = Files.createTempDirectory(TARGET, "sha512");
         Path tgz = dir.resolve("kafka_2.13-" + System.getProperty("kafka.version") + ".tgz");
         Files.writeString(tgz, "not really Kafka, but bytes all the same\n");
         String hex = Shell.run(Map.of(), List.of("sha512sum", tgz.toString()), 10).stdout().split(" ")[0].toUpperCase();
