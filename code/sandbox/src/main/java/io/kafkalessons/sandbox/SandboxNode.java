@@ -70,6 +70,11 @@ public abstract class SandboxNode {
         return System.getProperty("java.class.path");
     }
 
+    /** The Java runtime the node runs on: by default this JVM's. */
+    protected Path javaHome() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
     protected abstract List<String> jvmOptions();
 
     /** JVM options every node shares, with its heap size and options of its own. */
@@ -95,7 +100,7 @@ public abstract class SandboxNode {
         if (state() != State.STOPPED) {
             throw new IllegalStateException(describe() + " is already running");
         }
-        jvm = ChildJvm.start(classpath(), mainClass(), jvmOptions(), arguments(), logFile, dataRoot);
+        jvm = ChildJvm.start(javaHome(), classpath(), mainClass(), jvmOptions(), arguments(), logFile, dataRoot);
         state = State.RUNNING;
         expectedUp = true;
     }

@@ -238,6 +238,8 @@ public final class LessonLauncher {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.Metadata", "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.zookeeper", "info");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.curator", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.io.apicurio", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.clients.consumer.internals.CompletedFetch", "info");
         System.setProperty("sandbox.nodeLogLevel", "info");
     }
 

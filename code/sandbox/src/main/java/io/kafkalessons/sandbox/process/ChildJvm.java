@@ -46,8 +46,14 @@ public final class ChildJvm {
      */
     public static ChildJvm start(String classpath, String mainClass, List<String> jvmOptions, List<String> args,
                                  Path logFile, Path dataDir) {
+        return start(Path.of(System.getProperty("java.home")), classpath, mainClass, jvmOptions, args, logFile, dataDir);
+    }
+
+    /** Same, on another Java runtime (the schema registry of lesson 15 needs Java 21 or newer). */
+    public static ChildJvm start(Path javaHome, String classpath, String mainClass, List<String> jvmOptions, List<String> args,
+                                 Path logFile, Path dataDir) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classpath.equals(System.getProperty("java.class.path"))
