@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,11 +28,13 @@ final class MotoServer implements AutoCloseable {
     private final Process process;
     private final String python;
     private final Map<String, String> env;
+    private final Optional<WarmAwsCli> warm;
 
-    private MotoServer(Process process, String python, Map<String, String> env) {
+    private MotoServer(Process process, String python, Map<String, String> env, Optional<WarmAwsCli> warm) {
         this.process = process;
         this.python = python;
         this.env = env;
+        this.warm = warm;
     }
 
     /**
@@ -67,7 +70,9 @@ final class MotoServer implements AutoCloseable {
         env.put("KAFKA_LESSONS_MY_IP", MY_IP);
         // The AWS CLI next to that Python first: a version manager's shim costs a fifth of every call.
         env.put("PATH", Path.of(python).getParent() + ":" + System.getenv("PATH"));
-        return new MotoServer(process, python, env);
+        Optional<WarmAwsCli> warm = WarmAwsCli.start(python, home, env);
+        warm.ifPresent(w -> w.addTo(env));
+        return new MotoServer(process, python, env, warm);
     }
 
     private static void awaitPort(int port) throws InterruptedException {
@@ -103,9 +108,17 @@ final class MotoServer implements AutoCloseable {
         return Shell.run(env, command);
     }
 
+    /**
+     * The {@code aws} the scripts find on their PATH. A test starts it by this name: Java looks a
+     * bare command name up on the test JVM's own PATH, not on the one given to the process.
+     */
+    String awsCommand() {
+        return warm.map(WarmAwsCli::command).orElse("aws");
+    }
+
     /** An AWS CLI call that must succeed; its text output. */
     String aws(String... args) {
-        List<String> command = new ArrayList<>(List.of("aws", "--output", "text"));
+        List<String> command = new ArrayList<>(List.of(awsCommand(), "--output", "text"));
         command.addAll(List.of(args));
         Shell.Run run = Shell.run(env, command, 60);
         assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.stderr()).isZero();
@@ -121,6 +134,7 @@ final class MotoServer implements AutoCloseable {
 
     @Override
     public void close() {
+        warm.ifPresent(WarmAwsCli::close);
         process.destroy();
     }
 }

@@ -140,7 +140,7 @@ class SecureClusterOnMotoTest {
         assertThat(ClusterOnMotoTest.counts(moto, NAME).total()).isZero();
         assertThat(moto.aws("ssm", "get-parameters-by-path", "--path", PATH, "--recursive", "--query", "length(Parameters)"))
                 .isEqualTo("0");
-        assertThat(Shell.run(moto.env(), List.of("aws", "iam", "get-role", "--role-name", ROLE), 30).exitCode()).isNotZero();
+        assertThat(Shell.run(moto.env(), List.of(moto.awsCommand(), "iam", "get-role", "--role-name", ROLE), 30).exitCode()).isNotZero();
         assertThat(moto.home().resolve(".kafka-lessons/sec-eu-west-1")).doesNotExist();
     }
 
