@@ -43,6 +43,7 @@ public final class WatchesLesson {
     /** Longer than 4/3 of the session timeout: a client that cannot connect at all expires its own session. */
     static final Duration LONG_KILL = Duration.ofMillis(11_000);
     private static final Duration SETTLE = Duration.ofMillis(500);
+    private static final Duration DELETION_EVENT_WAIT = Duration.ofSeconds(5);
 
     private final String connectString;
     private final Faults faults;
@@ -169,15 +170,28 @@ public final class WatchesLesson {
                     () -> states.stream().anyMatch(c -> c.state().equals("SyncConnected") || c.state().equals("Expired")),
                     () -> "the worker neither reconnected nor expired");
             Thread.sleep(SETTLE.toMillis());
+            boolean survived = observer.exists(ephemeral, false) != null;
+            if (!survived) {
+                // The answer that the znode is gone can arrive before the observer's event thread has run
+                // its watcher for the same deletion: give the watcher a moment (it fires, or it never will).
+                awaitDeletionEvent(deletions);
+            }
             Outage outage = new Outage(frozenMillis, List.copyOf(states), worker.getSessionId() == session
                     && states.get(states.size() - 1).state().equals("SyncConnected"),
-                    observer.exists(ephemeral, false) != null, deletions.contains("NodeDeleted"));
+                    survived, deletions.contains("NodeDeleted"));
             narrator.say("worker", "saw %s (times after the server went away)", outage.states());
             narrator.say("app", "%s %s; deletion seen by another client: %s", ephemeral,
                     outage.ephemeralSurvived() ? "is still there" : "is gone", outage.othersSawDeletion());
             return outage;
         } finally {
             worker.close(1000);
+        }
+    }
+
+    private static void awaitDeletionEvent(List<String> deletions) throws InterruptedException {
+        long deadline = System.nanoTime() + DELETION_EVENT_WAIT.toNanos();
+        while (!deletions.contains("NodeDeleted") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
