@@ -4,6 +4,8 @@ import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
+import io.apicurio.registry.serde.protobuf.ProtobufKafkaDeserializer;
+import io.apicurio.registry.serde.protobuf.ProtobufKafkaSerializer;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -52,6 +54,24 @@ record Lab(String bootstrapServers, RegistryRest registry, Narrator narrator) {
         // Build the generated Payment class instead of a generic record.
         props.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, "true");
         // end::consumer[]
+        props.putAll(retries());
+        return props;
+    }
+
+    /** The same producer with Apicurio's Protobuf serializer. */
+    Properties protobufProducer() {
+        Properties props = avroProducer();
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ProtobufKafkaSerializer.class);
+        return props;
+    }
+
+    /** A consumer with Apicurio's Protobuf deserializer, into the generated class. */
+    Properties protobufConsumer(Class<?> messageClass) {
+        Properties props = Clients.consumer(bootstrapServers);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ProtobufKafkaDeserializer.class);
+        props.put(SerdeConfig.REGISTRY_URL, registry.apiUrl());
+        // Build the generated class, not a DynamicMessage.
+        props.put(SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS, messageClass.getName());
         props.putAll(retries());
         return props;
     }

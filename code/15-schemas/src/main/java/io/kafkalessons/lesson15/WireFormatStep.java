@@ -1,16 +1,11 @@
 package io.kafkalessons.lesson15;
 
-import io.apicurio.registry.serde.config.SerdeConfig;
-import io.apicurio.registry.serde.protobuf.ProtobufKafkaDeserializer;
-import io.apicurio.registry.serde.protobuf.ProtobufKafkaSerializer;
 import io.kafkalessons.lesson15.SchemasResult.WireFormat;
 import io.kafkalessons.lesson15.avro.Payment;
 import io.kafkalessons.sandbox.lesson.Narrator;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.ByteBuffer;
@@ -50,19 +45,14 @@ final class WireFormatStep {
 
     WireFormat protobuf() throws Exception {
         narrator.step("Protobuf through the registry: the same payments to %s", SchemasLesson.PROTOBUF_TOPIC);
-        Properties producerProps = lab.avroProducer();
-        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ProtobufKafkaSerializer.class);
         List<io.kafkalessons.lesson15.proto.Payment> sent = Payments.AVRO.stream().map(Payments::protobuf).toList();
-        try (KafkaProducer<String, io.kafkalessons.lesson15.proto.Payment> producer = new KafkaProducer<>(producerProps)) {
+        try (KafkaProducer<String, io.kafkalessons.lesson15.proto.Payment> producer = new KafkaProducer<>(lab.protobufProducer())) {
             for (io.kafkalessons.lesson15.proto.Payment p : sent) {
                 producer.send(new ProducerRecord<>(SchemasLesson.PROTOBUF_TOPIC, p.getId(), p)).get();
             }
         }
-        Properties consumerProps = lab.avroConsumer();
-        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ProtobufKafkaDeserializer.class);
-        // Build the generated class, not a DynamicMessage.
-        consumerProps.put(SerdeConfig.DESERIALIZER_SPECIFIC_VALUE_RETURN_CLASS, io.kafkalessons.lesson15.proto.Payment.class.getName());
-        return inspect(SchemasLesson.PROTOBUF_TOPIC, consumerProps, sent, sent.get(0).toByteArray().length);
+        return inspect(SchemasLesson.PROTOBUF_TOPIC, lab.protobufConsumer(io.kafkalessons.lesson15.proto.Payment.class), sent,
+                sent.get(0).toByteArray().length);
     }
 
     /** Reads the first value's bytes, then all values through the deserializer while the registry counts its answers. */
