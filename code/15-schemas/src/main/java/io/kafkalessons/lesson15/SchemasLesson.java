@@ -61,7 +61,7 @@ public final class SchemasLesson {
         var outage = new OutageStep(lab).run(registryFaults);
         long journal = lab.endOffset(JOURNAL_TOPIC);
         lab.narrator().step("where the schemas live");
-        lab.narrator().say("kafka", "%s holds %d records: every artifact, version and rule the lesson made, in order",
+        lab.narrator().say("kafka", "%s holds %d records: every artifact, version and rule made on this cluster, in order",
                 JOURNAL_TOPIC, journal);
         lab.narrator().notice("a registry is one more service to run, but its state is a Kafka topic: back it up, and");
         lab.narrator().notice("a new registry pointed at the same topic is the same registry.");
