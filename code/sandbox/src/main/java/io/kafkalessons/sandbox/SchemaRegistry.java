@@ -74,11 +74,6 @@ public final class SchemaRegistry extends SandboxCluster<RegistryNode> {
         return "Java " + JavaRuntimes.version(install.javaHome());
     }
 
-    /** The operating-system PID of the registry's JVM. */
-    public long pid() {
-        return node.pid();
-    }
-
     @Override
     public List<RegistryNode> nodes() {
         return List.of(node);

@@ -32,24 +32,13 @@ public final class ChildJvm {
     }
 
     /**
-     * Starts {@code mainClass} in a new JVM on this JVM's classpath, output appended to {@code logFile}.
+     * Starts {@code mainClass} in a new JVM of the runtime at {@code javaHome} (this JVM's, or a newer
+     * one: lesson 15's schema registry needs Java 21), output appended to {@code logFile}. On a
+     * classpath other than this JVM's (lesson 12 runs Kafka 3.9 next to the 4.4 of everything else),
+     * the sandbox's own classes are added in front, for {@link ChildMain}.
      *
      * @param dataDir the sandbox data folder, recorded so an orphan's data can be removed later
      */
-    public static ChildJvm start(String mainClass, List<String> jvmOptions, List<String> args, Path logFile, Path dataDir) {
-        return start(System.getProperty("java.class.path"), mainClass, jvmOptions, args, logFile, dataDir);
-    }
-
-    /**
-     * Same, on another classpath (lesson 12 runs Kafka 3.9 next to the 4.4 of everything else);
-     * the sandbox's own classes are added in front, for {@link ChildMain}.
-     */
-    public static ChildJvm start(String classpath, String mainClass, List<String> jvmOptions, List<String> args,
-                                 Path logFile, Path dataDir) {
-        return start(Path.of(System.getProperty("java.home")), classpath, mainClass, jvmOptions, args, logFile, dataDir);
-    }
-
-    /** Same, on another Java runtime (the schema registry of lesson 15 needs Java 21 or newer). */
     public static ChildJvm start(Path javaHome, String classpath, String mainClass, List<String> jvmOptions, List<String> args,
                                  Path logFile, Path dataDir) {
         List<String> command = new ArrayList<>();
