@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeSnippetsTest {
 
+    /** A link to another lesson's folder, as the track line writes it: {@code [5](../05-commit-log)}. */
+    private static final Pattern LESSON_LINK = Pattern.compile("\\]\\((\\.\\./\\d\\d-[a-z-]+)\\)");
+
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Pattern MARKER = Pattern.compile("<!-- snippet: (\\S+)#(\\S+) -->");
 
@@ -45,7 +48,7 @@ class ReadmeSnippetsTest {
     }
 
     @Test
-    @DisplayName("Every lesson module has a README with the headings all lessons share")
+    @DisplayName("Every lesson module has a README with the headings all lessons share, and a track line whose lessons exist")
     void readmesHaveTheSameShape() throws IOException {
         List<String> headings = List.of("## What you will learn", "## The idea", "## Run it", "## What you should see",
                 "## What just happened", "## Try this", "## On a real cluster");
@@ -54,6 +57,11 @@ class ReadmeSnippetsTest {
         for (Path readme : readmes) {
             List<String> lines = Files.readAllLines(readme);
             assertThat(lines.get(0)).as(readme + " title").matches("# Lesson \\d\\d: .+");
+            assertThat(lines.get(2)).as(readme + " track line").startsWith("**Track:** ");
+            Matcher lesson = LESSON_LINK.matcher(lines.get(2));
+            while (lesson.find()) {
+                assertThat(readme.getParent().resolve(lesson.group(1))).as(readme + " links a lesson to read first").isDirectory();
+            }
             assertThat(lines.stream().filter(l -> l.startsWith("## ")).toList()).as(readme + " headings")
                     .containsExactlyElementsOf(headings);
         }
