@@ -1,5 +1,6 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.lesson.LessonEntry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +65,16 @@ class ReadmeSnippetsTest {
             }
             assertThat(lines.stream().filter(l -> l.startsWith("## ")).toList()).as(readme + " headings")
                     .containsExactlyElementsOf(headings);
+        }
+    }
+
+    @Test
+    @DisplayName("Every lesson README's title is the lesson's own title, as ./lessons list and the run print it")
+    void readmeTitlesAreTheLessonTitles() throws IOException {
+        for (LessonEntry lesson : LessonCatalog.load().all()) {
+            Path readme = REPOSITORY.resolve("code").resolve(lesson.info().folder()).resolve("README.md");
+            assertThat(Files.readAllLines(readme).get(0)).as(readme.toString())
+                    .isEqualTo(String.format("# Lesson %02d: %s", lesson.info().number(), lesson.info().title()));
         }
     }
 
