@@ -68,7 +68,7 @@ final class OutageStep {
         narrator.say("kafka", "%s still holds its %d records: the registry holds schemas, never data", SchemasLesson.AVRO_TOPIC, kept);
 
         registryFaults.restart(REGISTRY_NODE);
-        Duration back = Poll.until(RESTART_TIMEOUT, Duration.ofMillis(250), lab.registry()::answers,
+        Duration back = Poll.until(RESTART_TIMEOUT, Duration.ofMillis(250), lab.registry()::ready,
                 () -> "the schema registry did not come back within " + RESTART_TIMEOUT.toSeconds() + " s");
         RegistryRest.Ids after = lab.registry().latestIds(SchemasLesson.AVRO_TOPIC + "-value");
         int read;

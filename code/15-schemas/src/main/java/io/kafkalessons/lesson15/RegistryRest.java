@@ -39,18 +39,18 @@ final class RegistryRest {
 
     private final String api;
     private final String ccompat;
-    private final String metricsUrl;
+    private final String managementUrl;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
      * @param url        the registry's base address
-     * @param metricsUrl its Prometheus metrics, where it counts the requests it served
+     * @param managementUrl its management port: readiness, and the metrics where it counts the requests it served
      */
-    RegistryRest(String url, String metricsUrl) {
+    RegistryRest(String url, String managementUrl) {
         this.api = url + "/apis/registry/v3";
         this.ccompat = url + "/apis/ccompat/v7";
-        this.metricsUrl = metricsUrl;
+        this.managementUrl = managementUrl;
     }
 
     /** The address the serdes are given. */
@@ -107,14 +107,17 @@ final class RegistryRest {
 
     /** How many times the registry has served a schema by content id, by its own count. */
     long contentFetches() throws IOException, InterruptedException {
-        Matcher m = CONTENT_FETCHES.matcher(get(metricsUrl));
+        Matcher m = CONTENT_FETCHES.matcher(get(managementUrl + "/metrics"));
         return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     }
 
-    /** True when the registry answers its API; false when nothing listens there. */
-    boolean answers() {
+    /**
+     * True when the registry says it is ready: its storage has read the journal, not only its HTTP
+     * server up; false while it starts or when nothing listens there.
+     */
+    boolean ready() {
         try {
-            get(api + "/system/info");
+            get(managementUrl + "/health/ready");
             return true;
         } catch (IOException e) {
             return false;

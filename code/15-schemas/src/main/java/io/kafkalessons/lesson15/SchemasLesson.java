@@ -33,12 +33,12 @@ public final class SchemasLesson {
 
     /**
      * @param registryUrl    the registry's base address
-     * @param metricsUrl     its Prometheus metrics (it counts the schemas it serves)
+     * @param managementUrl  its management port (readiness, and metrics counting the schemas it serves)
      * @param registryFaults kill and restart for the registry, when the lesson's sandbox started it
      */
-    public SchemasLesson(String bootstrapServers, String registryUrl, String metricsUrl, Faults registryFaults,
+    public SchemasLesson(String bootstrapServers, String registryUrl, String managementUrl, Faults registryFaults,
                          Narrator narrator) {
-        this.lab = new Lab(bootstrapServers, new RegistryRest(registryUrl, metricsUrl), narrator);
+        this.lab = new Lab(bootstrapServers, new RegistryRest(registryUrl, managementUrl), narrator);
         this.registryFaults = registryFaults;
     }
 

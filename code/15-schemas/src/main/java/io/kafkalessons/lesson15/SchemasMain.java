@@ -36,7 +36,7 @@ public final class SchemasMain implements LessonEntry {
         }
         String bootstrap = context.requireBootstrapServers();
         try (SchemaRegistry registry = startRegistry(bootstrap, context.narrator())) {
-            return new SchemasLesson(bootstrap, registry.url(), registry.metricsUrl(), Faults.of(registry),
+            return new SchemasLesson(bootstrap, registry.url(), registry.managementUrl(), Faults.of(registry),
                     context.narrator()).run();
         }
     }

@@ -40,7 +40,7 @@ class SchemasLessonTest {
                 "install a JDK 21 or newer, or set " + io.kafkalessons.sandbox.JavaRuntimes.HOME_VARIABLE);
         kafka = KafkaCluster.builder().brokers(1).name("lesson-15-test").start();
         registry = SchemaRegistry.start(kafka.bootstrapServers(), "lesson-15-test-registry");
-        result = new SchemasLesson(kafka.bootstrapServers(), registry.url(), registry.metricsUrl(), Faults.of(registry),
+        result = new SchemasLesson(kafka.bootstrapServers(), registry.url(), registry.managementUrl(), Faults.of(registry),
                 Narrator.silent()).run();
     }
 
@@ -165,7 +165,7 @@ class SchemasLessonTest {
     @Test
     @DisplayName("The registry listens on loopback only: its management port answers on 127.0.0.1 and refuses 127.0.0.2")
     void registryOnLoopbackOnly() {
-        int port = URI.create(registry.metricsUrl()).getPort();
+        int port = URI.create(registry.managementUrl()).getPort();
         assertThat(connects("127.0.0.1", port)).isTrue();
         assertThat(connects("127.0.0.2", port)).isFalse();
     }

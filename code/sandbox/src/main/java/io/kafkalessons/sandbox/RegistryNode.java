@@ -79,11 +79,8 @@ final class RegistryNode extends SandboxNode {
         return "http://" + Ports.HOST + ":" + httpPort;
     }
 
-    String healthUrl() {
-        return "http://" + Ports.HOST + ":" + managementPort + "/health/ready";
-    }
-
-    String metricsUrl() {
-        return "http://" + Ports.HOST + ":" + managementPort + "/metrics";
+    /** Quarkus's management interface: {@code /health/ready}, {@code /metrics}. */
+    String managementUrl() {
+        return "http://" + Ports.HOST + ":" + managementPort;
     }
 }

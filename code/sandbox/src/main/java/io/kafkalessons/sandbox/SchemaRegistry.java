@@ -45,7 +45,8 @@ public final class SchemaRegistry extends SandboxCluster<RegistryNode> {
     private void awaitReady() {
         Poll.until(READY_TIMEOUT, Duration.ofMillis(250), () -> {
             node.checkNotCrashed();
-            HttpRequest health = HttpRequest.newBuilder(URI.create(node.healthUrl())).timeout(Duration.ofSeconds(2)).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(node.managementUrl() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
             return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         }, () -> "the schema registry was not ready within " + READY_TIMEOUT.toSeconds() + " s; see " + node.logFile());
     }
@@ -55,9 +56,9 @@ public final class SchemaRegistry extends SandboxCluster<RegistryNode> {
         return node.url();
     }
 
-    /** The Prometheus metrics of the registry (on its management port). */
-    public String metricsUrl() {
-        return node.metricsUrl();
+    /** The registry's management port: readiness at {@code /health/ready}, Prometheus metrics at {@code /metrics}. */
+    public String managementUrl() {
+        return node.managementUrl();
     }
 
     /** From starting the JVM until the registry answered ready. */
