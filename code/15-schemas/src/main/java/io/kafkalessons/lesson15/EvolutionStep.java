@@ -81,13 +81,13 @@ final class EvolutionStep {
                 if (!rule.equals(NONE)) {
                     lab.registry().setCompatibility(artifact, rule);
                 }
-                RegistryRest.Answer answer = lab.registry().addVersion(artifact, Payments.evolved(change).toString());
-                RegistryRest.Answer removed = lab.registry().deleteArtifact(artifact);
+                Verdict answer = lab.registry().addVersion(artifact, Payments.evolved(change).toString());
+                Verdict removed = lab.registry().deleteArtifact(artifact);
                 if (!removed.accepted()) {
                     throw new IllegalStateException("the registry kept " + artifact + ": HTTP " + removed.status() + " "
                             + removed.message());
                 }
-                row.put(change, new Verdict(answer.status(), answer.message()));
+                row.put(change, answer);
                 if (!answer.accepted() && firstRefusal == null) {
                     firstRefusal = rule + ", " + change + ": HTTP " + answer.status() + " " + answer.message();
                 }

@@ -12,14 +12,11 @@ import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,8 +26,6 @@ import java.util.Properties;
  * consumer use the registry. Everything else comes from the sandbox's {@link Clients}.
  */
 record Lab(String bootstrapServers, RegistryRest registry, Narrator narrator) {
-
-    static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
     /** A producer whose values go through Apicurio's Avro serializer. */
     Properties avroProducer() {
@@ -103,24 +98,5 @@ record Lab(String bootstrapServers, RegistryRest registry, Narrator narrator) {
             TopicPartition tp = new TopicPartition(topic, 0);
             return consumer.endOffsets(List.of(tp)).get(tp);
         }
-    }
-
-    /**
-     * Reads {@code count} records of a one-partition topic from its start (the consumers here have no
-     * group: they are assigned the partition, so nothing is committed), or fails after the timeout.
-     */
-    static <V> List<ConsumerRecord<String, V>> read(KafkaConsumer<String, V> consumer, String topic, int count) {
-        consumer.assign(List.of(new TopicPartition(topic, 0)));
-        consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-        List<ConsumerRecord<String, V>> records = new ArrayList<>();
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (records.size() < count && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
-        if (records.size() < count) {
-            throw new IllegalStateException("read " + records.size() + " of " + count + " records of " + topic
-                    + " within " + READ_TIMEOUT.toSeconds() + " s");
-        }
-        return records;
     }
 }

@@ -23,6 +23,9 @@ import java.util.List;
  */
 final class NoRegistryStep {
 
+    /** How long the consumer may take to meet every record, read or failed. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
     private final Lab lab;
     private final Narrator narrator;
 
@@ -55,7 +58,7 @@ final class NoRegistryStep {
                 new StringDeserializer(), new PlainAvro.Reader(Payment.getClassSchema()))) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + Lab.READ_TIMEOUT.toNanos();
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (read + failed < 2 * written && System.nanoTime() < deadline) {
                 try {
                     read += consumer.poll(Duration.ofMillis(200)).count();

@@ -5,6 +5,7 @@ import io.kafkalessons.lesson15.avro.Payment;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
 import org.apache.avro.generic.GenericRecord;
@@ -73,7 +74,7 @@ final class OutageStep {
         RegistryRest.Ids after = lab.registry().latestIds(SchemasLesson.AVRO_TOPIC + "-value");
         int read;
         try (KafkaConsumer<String, Payment> consumer = new KafkaConsumer<>(lab.avroConsumer())) {
-            read = Lab.read(consumer, SchemasLesson.AVRO_TOPIC, (int) kept).size();
+            read = LogReader.readTopic(consumer, SchemasLesson.AVRO_TOPIC).size();
         }
         narrator.say("registry", "answering again after %.1f s, with the same ids (contentId=%d, globalId=%d): %s",
                 back.toMillis() / 1000.0, after.contentId(), after.globalId(), after.equals(before));
@@ -94,7 +95,7 @@ final class OutageStep {
         }
         String failure = null;
         try (KafkaConsumer<String, Payment> consumer = new KafkaConsumer<>(lab.avroConsumer())) {
-            Lab.read(consumer, topic, 1);
+            LogReader.readTopic(consumer, topic);
         } catch (RecordDeserializationException e) {
             failure = "offset " + e.offset() + ": " + Outcomes.oneLine(e);
         }

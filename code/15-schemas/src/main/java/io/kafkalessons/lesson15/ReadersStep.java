@@ -2,6 +2,7 @@ package io.kafkalessons.lesson15;
 
 import io.kafkalessons.lesson15.SchemasResult.Readers;
 import io.kafkalessons.lesson15.avro.Payment;
+import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -45,7 +46,7 @@ final class ReadersStep {
         }
         narrator.say("producer", "wrote one record with version 1 and one with version 2 (a \"note\" field, default \"\")");
         String refused = tryTypeChange(topic);
-        RegistryRest.Answer confluentStyle = registry.registerConfluentStyle(topic + "-value",
+        SchemasResult.Verdict confluentStyle = registry.registerConfluentStyle(topic + "-value",
                 Payments.evolved(EvolutionStep.CHANGE_TYPE).toString());
         narrator.say("registry", "the same change through its Confluent-compatible API (/apis/ccompat/v7): HTTP %d %s",
                 confluentStyle.status(), Outcomes.cut(confluentStyle.message()));
@@ -81,7 +82,7 @@ final class ReadersStep {
     private List<String> readAs(String topic, Schema reader) throws Exception {
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(lab.rawConsumer())) {
-            for (ConsumerRecord<String, byte[]> r : Lab.read(consumer, topic, 2)) {
+            for (ConsumerRecord<String, byte[]> r : LogReader.readTopic(consumer, topic)) {
                 long contentId = ByteBuffer.wrap(r.value(), 1, 4).getInt() & 0xFFFFFFFFL;
                 Schema writer = new Schema.Parser().parse(lab.registry().schemaByContentId(contentId));
                 seen.add(Payments.decode(r.value(), 5, writer, reader).toString());

@@ -2,6 +2,7 @@ package io.kafkalessons.lesson15;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kafkalessons.lesson15.SchemasResult.Verdict;
 
 import java.io.IOException;
 import java.net.URI;
@@ -21,13 +22,6 @@ final class RegistryRest {
 
     /** The group the serdes put their artifacts in unless told otherwise. */
     static final String GROUP = "default";
-
-    /** One answer of the registry: its HTTP status, and its message when it refused. */
-    record Answer(int status, String message) {
-        boolean accepted() {
-            return status / 100 == 2;
-        }
-    }
 
     /** The two ids a registered schema version gets. */
     record Ids(long globalId, long contentId) {
@@ -59,20 +53,20 @@ final class RegistryRest {
     }
 
     /** Creates an artifact whose first version is {@code schema}. */
-    Answer createArtifact(String artifactId, String type, String schema) throws IOException, InterruptedException {
+    Verdict createArtifact(String artifactId, String type, String schema) throws IOException, InterruptedException {
         Map<String, Object> body = Map.of("artifactId", artifactId, "artifactType", type,
                 "firstVersion", Map.of("content", content(schema)));
         return send("POST", api + "/groups/" + GROUP + "/artifacts", body);
     }
 
     /** Sets the artifact's COMPATIBILITY rule (BACKWARD, FORWARD, FULL, ...). */
-    Answer setCompatibility(String artifactId, String rule) throws IOException, InterruptedException {
+    Verdict setCompatibility(String artifactId, String rule) throws IOException, InterruptedException {
         return send("POST", api + "/groups/" + GROUP + "/artifacts/" + artifactId + "/rules",
                 Map.of("ruleType", "COMPATIBILITY", "config", rule));
     }
 
     /** Asks to add {@code schema} as the artifact's next version; the rules run first. */
-    Answer addVersion(String artifactId, String schema) throws IOException, InterruptedException {
+    Verdict addVersion(String artifactId, String schema) throws IOException, InterruptedException {
         return send("POST", api + "/groups/" + GROUP + "/artifacts/" + artifactId + "/versions",
                 Map.of("content", content(schema)));
     }
@@ -81,16 +75,16 @@ final class RegistryRest {
      * The same registration through the registry's Confluent-compatible API, as a client written for
      * Confluent's Schema Registry would send it ({@code subject} is the artifact id).
      */
-    Answer registerConfluentStyle(String subject, String schema) throws IOException, InterruptedException {
+    Verdict registerConfluentStyle(String subject, String schema) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ccompat + "/subjects/" + subject + "/versions"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.schemaregistry.v1+json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("schema", schema)))).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         String message = response.statusCode() / 100 == 2 ? "" : json.readTree(response.body()).path("message").asText();
-        return new Answer(response.statusCode(), message);
+        return new Verdict(response.statusCode(), message);
     }
 
-    Answer deleteArtifact(String artifactId) throws IOException, InterruptedException {
+    Verdict deleteArtifact(String artifactId) throws IOException, InterruptedException {
         return send("DELETE", api + "/groups/" + GROUP + "/artifacts/" + artifactId, null);
     }
 
@@ -140,7 +134,7 @@ final class RegistryRest {
         return response.body();
     }
 
-    private Answer send(String method, String url, Object body) throws IOException, InterruptedException {
+    private Verdict send(String method, String url, Object body) throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
@@ -151,6 +145,6 @@ final class RegistryRest {
             JsonNode error = json.readTree(response.body());
             message = error.path("name").asText() + ": " + error.path("detail").asText(error.path("title").asText());
         }
-        return new Answer(response.statusCode(), message);
+        return new Verdict(response.statusCode(), message);
     }
 }

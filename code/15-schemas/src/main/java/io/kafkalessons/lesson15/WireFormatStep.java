@@ -2,6 +2,7 @@ package io.kafkalessons.lesson15;
 
 import io.kafkalessons.lesson15.SchemasResult.WireFormat;
 import io.kafkalessons.lesson15.avro.Payment;
+import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,7 +60,7 @@ final class WireFormatStep {
     private <V> WireFormat inspect(String topic, Properties consumerProps, List<V> sent, int messageBytes) throws Exception {
         byte[] first;
         try (KafkaConsumer<String, byte[]> raw = new KafkaConsumer<>(lab.rawConsumer())) {
-            first = Lab.read(raw, topic, 1).get(0).value();
+            first = LogReader.readTopic(raw, topic).get(0).value();
         }
         ByteBuffer buffer = ByteBuffer.wrap(first);
         int magic = buffer.get();
@@ -78,7 +79,7 @@ final class WireFormatStep {
         long before = lab.registry().contentFetches();
         List<V> read = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(consumerProps)) {
-            for (ConsumerRecord<String, V> r : Lab.read(consumer, topic, sent.size())) {
+            for (ConsumerRecord<String, V> r : LogReader.readTopic(consumer, topic)) {
                 read.add(r.value());
             }
         }
