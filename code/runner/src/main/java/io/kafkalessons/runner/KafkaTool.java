@@ -35,6 +35,8 @@ enum KafkaTool {
             "read records as fast as possible and report throughput"),
     KAFKA_STORAGE("kafka-storage", "kafka.tools.StorageTool", "make a cluster id and format a node's log directory"),
     KAFKA_SERVER_START("kafka-server-start", "kafka.Kafka", "run one Kafka node in this terminal from a server.properties"),
+    KAFKA_STREAMS_APPLICATION_RESET("kafka-streams-application-reset", "org.apache.kafka.tools.StreamsResetter",
+            "rewind a stopped Streams application to its inputs' start and delete its internal topics"),
     ZOOKEEPER_SHELL("zookeeper-shell", "org.apache.zookeeper.ZooKeeperMain", "an interactive ZooKeeper client (ls, get, create)");
 
     private final String command;
