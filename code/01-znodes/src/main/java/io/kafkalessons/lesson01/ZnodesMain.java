@@ -13,7 +13,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 public final class ZnodesMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(1, "znodes",
-            "Znodes: ZooKeeper's tree of small, versioned records", Needs.zookeeper(3), 5);
+            "Znodes: ZooKeeper's tree of small, versioned records", Needs.zookeeper(3), 7);
 
     @Override
     public LessonInfo info() {

@@ -14,7 +14,7 @@ public final class LeaderElectionMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(3, "leader-election",
             "Leader election: the recipe, Curator's latch, and why a leader must stop when its session ends",
-            Needs.zookeeper(3), 15);
+            Needs.zookeeper(3), 25);
 
     @Override
     public LessonInfo info() {

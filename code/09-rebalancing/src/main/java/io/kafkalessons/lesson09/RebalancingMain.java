@@ -17,7 +17,7 @@ public final class RebalancingMain implements LessonEntry {
             Needs.kafka(3, b -> b
                     // The new protocol's heartbeat carries assignment changes; every 0.5 s instead of 5 s.
                     .config("group.consumer.heartbeat.interval.ms", "500")
-                    .config("group.consumer.min.heartbeat.interval.ms", "500")), 40);
+                    .config("group.consumer.min.heartbeat.interval.ms", "500")), 37);
 
     @Override
     public LessonInfo info() {

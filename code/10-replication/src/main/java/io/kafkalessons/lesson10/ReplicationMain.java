@@ -18,7 +18,7 @@ public final class ReplicationMain implements LessonEntry {
             "Replication: leaders, followers, the ISR and the high watermark; what survives a crash",
             Needs.kafka(5, b -> b.controllers(5, KafkaCluster.ControllerPlacement.COMBINED)
                     // Fence a silent broker after 3 s (the sandbox's usual 4 s): this lesson waits for that seven times.
-                    .config("broker.session.timeout.ms", "3000")), 60);
+                    .config("broker.session.timeout.ms", "3000")), 83);
 
     @Override
     public LessonInfo info() {

@@ -14,7 +14,7 @@ public final class DeliverySemanticsMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(11, "delivery-semantics",
             "Delivery semantics: at-most-once, at-least-once and exactly-once, with crashes on purpose",
-            Needs.kafka(3), 25);
+            Needs.kafka(3), 20);
 
     @Override
     public LessonInfo info() {

@@ -14,7 +14,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 public final class KafkaOnZooKeeperMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(12, "kafka-on-zookeeper",
-            "Kafka on ZooKeeper: what Kafka 3.9 kept in znodes, and how the controller moved", Needs.zookeeper(3), 25);
+            "Kafka on ZooKeeper: what Kafka 3.9 kept in znodes, and how the controller moved", Needs.zookeeper(3), 20);
 
     @Override
     public LessonInfo info() {

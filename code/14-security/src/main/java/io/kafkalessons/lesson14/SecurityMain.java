@@ -18,7 +18,7 @@ public final class SecurityMain implements LessonEntry {
     static final LessonInfo INFO = new LessonInfo(14, "security",
             "Security: TLS on the wire, SCRAM users, ACLs",
             // Two brokers, so that broker-to-broker traffic exists to be secured; one controller is enough here.
-            Needs.kafka(2, b -> b.secured().controllers(1, KafkaCluster.ControllerPlacement.COMBINED)), 15);
+            Needs.kafka(2, b -> b.secured().controllers(1, KafkaCluster.ControllerPlacement.COMBINED)), 17);
 
     @Override
     public LessonInfo info() {

@@ -21,7 +21,7 @@ public final class SchemasMain implements LessonEntry {
     static final LessonInfo INFO = new LessonInfo(15, "schemas",
             "Schemas: Avro and Protobuf on the wire, evolution rules, a real schema registry",
             // One broker is enough: the lesson is about the bytes in the records, not about replication.
-            Needs.kafka(1), 40);
+            Needs.kafka(1), 36);
 
     @Override
     public LessonInfo info() {

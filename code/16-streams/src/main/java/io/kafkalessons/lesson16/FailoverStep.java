@@ -33,10 +33,12 @@ final class FailoverStep {
     private record Side(int standbys, ViewsTopology.Names names, Deployment app) {
     }
 
-    /** Runs both applications; {@code query} is asked of the one without standbys while both its instances run. */
-    List<StreamsResult.Failover> run(Map<Integer, ViewsTopology.Names> applications,
-                                     java.util.function.Function<Deployment, StreamsResult.Query> query,
-                                     List<StreamsResult.Query> answers) throws Exception {
+    /** Both failovers, and the interactive query asked while the first application's two instances ran. */
+    record Outcome(List<StreamsResult.Failover> failovers, StreamsResult.Query query) {
+    }
+
+    /** Runs both applications ({@code applications}: num.standby.replicas to names), the first one queried before the kill. */
+    Outcome run(Map<Integer, ViewsTopology.Names> applications) throws Exception {
         List<Side> sides = new ArrayList<>();
         try {
             for (var application : applications.entrySet()) {
@@ -55,8 +57,8 @@ final class FailoverStep {
             for (Side side : sides) {
                 awaitReady(side);
             }
-            answers.add(query.apply(sides.get(0).app()));
-            return killAndTakeOver(sides);
+            StreamsResult.Query query = QueryStep.ask(lab, sides.get(0).app());
+            return new Outcome(killAndTakeOver(sides), query);
         } finally {
             sides.forEach(side -> side.app().close());
         }

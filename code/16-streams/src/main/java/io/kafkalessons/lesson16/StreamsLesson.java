@@ -3,7 +3,6 @@ package io.kafkalessons.lesson16;
 import io.kafkalessons.lesson16.ViewLog.View;
 import io.kafkalessons.sandbox.lesson.Narrator;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,11 @@ public final class StreamsLesson {
         crashes.put(AppSettings.EXACTLY_ONCE, EXACTLY_ONCE);
         List<StreamsResult.Crash> crash = new CrashStep(lab, views).run(crashes, baseline.counts());
         narrator.step("two instances per application, one killed: without a standby, and with one");
-        List<StreamsResult.Query> query = new ArrayList<>();
         Map<Integer, ViewsTopology.Names> failovers = new LinkedHashMap<>();
         failovers.put(0, NO_STANDBY);
         failovers.put(1, STANDBY);
-        List<StreamsResult.Failover> failover = new FailoverStep(lab).run(failovers, app -> QueryStep.ask(lab, app), query);
-        return new StreamsResult(baseline, crash.get(0), crash.get(1), failover, query.get(0));
+        FailoverStep.Outcome failover = new FailoverStep(lab).run(failovers);
+        return new StreamsResult(baseline, crash.get(0), crash.get(1), failover.failovers(), failover.query());
     }
 
     static long people(List<View> views) {

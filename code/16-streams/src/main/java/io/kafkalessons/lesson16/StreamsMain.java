@@ -16,7 +16,7 @@ public final class StreamsMain implements LessonEntry {
     static final LessonInfo INFO = new LessonInfo(16, "streams",
             "Kafka Streams: state, windows, joins, a crash under each guarantee, failover with standbys",
             // One broker is enough: the lesson is about the application's state, not about replication.
-            Needs.kafka(1), 50);
+            Needs.kafka(1), 51);
 
     @Override
     public LessonInfo info() {
