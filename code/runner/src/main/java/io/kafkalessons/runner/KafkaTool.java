@@ -21,6 +21,8 @@ enum KafkaTool {
     KAFKA_CONSOLE_CONSUMER("kafka-console-consumer", "org.apache.kafka.tools.consumer.ConsoleConsumer", "print records of a topic"),
     KAFKA_CONSUMER_GROUPS("kafka-consumer-groups", "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
             "list groups, show their offsets and lag, reset offsets"),
+    KAFKA_SHARE_GROUPS("kafka-share-groups", "org.apache.kafka.tools.consumer.group.ShareGroupCommand",
+            "list share groups, their members and the state of their records"),
     KAFKA_METADATA_QUORUM("kafka-metadata-quorum", "org.apache.kafka.tools.MetadataQuorumCommand",
             "show the KRaft controller quorum and who leads it"),
     KAFKA_GET_OFFSETS("kafka-get-offsets", "org.apache.kafka.tools.GetOffsetShell", "print the offsets of partitions"),

@@ -1,0 +1,79 @@
+package io.kafkalessons.lesson21;
+
+import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.testing.ReadmeOutput;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lesson on a one-broker sandbox with the lesson's share-group bounds; each test checks one claim of the README. */
+class ShareGroupsLessonTest {
+
+    private static KafkaCluster kafka;
+    private static ShareGroupsResult result;
+
+    @BeforeAll
+    static void runLesson() throws Exception {
+        kafka = ShareGroupsMain.INFO.needs().kafkaSetup().apply(KafkaCluster.builder().brokers(1).name("lesson-21-test")).start();
+        result = new ShareGroupsLesson(kafka.bootstrapServers(), Narrator.silent()).run();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @DisplayName("Step 1: four share consumers on two partitions all get jobs, 40 in all, each once")
+    void shareGroupUsesEveryConsumer() {
+        assertThat(result.sharing().shareGroup()).hasSize(4).allMatch(n -> n > 0);
+        assertThat(result.sharing().shareGroup().stream().mapToInt(Integer::intValue).sum()).isEqualTo(SharingStep.JOBS);
+    }
+
+    @Test
+    @DisplayName("Step 1: four consumers of one consumer group on the same two partitions: two read all 40, two sit idle")
+    void consumerGroupLeavesTwoIdle() {
+        assertThat(result.sharing().consumerGroup()).hasSize(4);
+        assertThat(result.sharing().consumerGroup().stream().filter(n -> n == 0)).hasSize(2);
+        assertThat(result.sharing().consumerGroup().stream().mapToInt(Integer::intValue).sum()).isEqualTo(SharingStep.JOBS);
+    }
+
+    @Test
+    @DisplayName("Step 2: the released job comes back with delivery count 2, the rejected one never; 6 deliveries of 5 jobs")
+    void acknowledgements() {
+        assertThat(result.acks().deliveries()).containsExactly("job-0#1:accept", "job-1#1:release", "job-2#1:reject",
+                "job-3#1:accept", "job-4#1:accept", "job-1#2:accept");
+        assertThat(result.acks().afterwards()).isZero();
+    }
+
+    @Test
+    @DisplayName("Step 3: jobs taken by a consumer that stops go to another once their lock runs out, with delivery count 2")
+    void lockTimeout() {
+        ShareGroupsResult.Lock lock = result.lock();
+        assertThat(lock.redelivered()).containsExactlyInAnyOrder("job-0#2", "job-1#2", "job-2#2");
+        assertThat(lock.afterMillis()).isGreaterThanOrEqualTo(lock.lockMillis());
+    }
+
+    @Test
+    @DisplayName("Step 4: a job released on every delivery is delivered 3 times (the group's limit), then never again")
+    void deliveryLimit() {
+        assertThat(result.poison().deliveryCounts()).containsExactly(1, 2, 3);
+        assertThat(result.poison().afterwards()).isZero();
+    }
+
+    @Test
+    @DisplayName("the run is as expected, and the README shows today's output")
+    void readmeShowsTodaysResult() {
+        assertThat(result.asExpected()).isTrue();
+        assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))
+                .isEqualTo(ReadmeOutput.shape(result.summary()));
+    }
+}
