@@ -1,7 +1,6 @@
 package io.kafkalessons.lesson21;
 
 import io.kafkalessons.sandbox.Poll;
-import io.kafkalessons.sandbox.lesson.Narrator;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -140,9 +139,5 @@ final class AcknowledgeStep {
             consumer.commitSync();
         }
         return arrived;
-    }
-
-    Narrator narrator() {
-        return broker.narrator();
     }
 }
