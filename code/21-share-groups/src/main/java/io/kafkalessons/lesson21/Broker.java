@@ -2,11 +2,10 @@ package io.kafkalessons.lesson21;
 
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.Configs;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ShareGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,21 +41,15 @@ record Broker(String bootstrapServers, Narrator narrator) {
 
     /** Share-group settings live on the group, set through the Admin API (not on the consumer). */
     void configureGroup(String group, Map<String, String> settings) throws Exception {
-        List<AlterConfigOp> ops = new ArrayList<>();
-        settings.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
         try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.GROUP, group), ops)).all()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Configs.set(admin, new ConfigResource(ConfigResource.Type.GROUP, group), settings);
         }
     }
 
     /** A broker setting, as the cluster reports it. */
     String brokerSetting(String name) throws Exception {
         try (Admin admin = admin()) {
-            String broker = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).iterator().next().idString();
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
-            return admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource)
-                    .get(name).value();
+            return Configs.broker(admin, name);
         }
     }
 

@@ -3,13 +3,12 @@ package io.kafkalessons.lesson23;
 import io.kafkalessons.sandbox.BrokerDisks;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.Configs;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,11 +61,15 @@ record Log(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrat
 
     /** Changes topic settings on the running topic, as an operator would. */
     void alter(String topic, Map<String, String> configs) throws Exception {
-        List<AlterConfigOp> ops = new ArrayList<>();
-        configs.forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
         try (Admin admin = admin()) {
-            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), ops)).all()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Configs.set(admin, new ConfigResource(ConfigResource.Type.TOPIC, topic), configs);
+        }
+    }
+
+    /** A broker setting, as the cluster reports it. */
+    String brokerSetting(String name) throws Exception {
+        try (Admin admin = admin()) {
+            return Configs.broker(admin, name);
         }
     }
 

@@ -1,16 +1,11 @@
 package io.kafkalessons.lesson23;
 
 import io.kafkalessons.sandbox.BrokerDisks;
-import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.ConfigResource;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lesson 23: how long Kafka keeps records. Delete retention by time and by size, compaction (the
@@ -35,7 +30,7 @@ public final class RetentionLesson {
                 "compaction keeps only the newest value of each key. Both work on whole segment files, and compaction",
                 "never touches the segment being written. Watch which records each removes, and which it leaves.");
         Instant now = Instant.now();
-        long interval = retentionCheckInterval();
+        long interval = Long.parseLong(log.brokerSetting("log.retention.check.interval.ms"));
         RetentionStep retention = new RetentionStep(log, now);
         String reason = "this cluster checks retention every " + interval / 1000 + " s (log.retention.check.interval.ms);"
                 + " the sandbox checks every second";
@@ -60,15 +55,5 @@ public final class RetentionLesson {
     private <T> Part<T> stepRan(String title, Step<T> step) throws Exception {
         log.narrator().step(title);
         return Part.ran(step.run());
-    }
-
-    /** The broker's {@code log.retention.check.interval.ms} (every broker of the sandbox has the same). */
-    private long retentionCheckInterval() throws Exception {
-        try (Admin admin = Admin.create(Clients.admin(log.bootstrapServers()))) {
-            String broker = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().idString();
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker);
-            return Long.parseLong(admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                    .get("log.retention.check.interval.ms").value());
-        }
     }
 }
