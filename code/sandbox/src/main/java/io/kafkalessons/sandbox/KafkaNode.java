@@ -99,6 +99,16 @@ public final class KafkaNode extends SandboxNode {
     }
 
     @Override
+    protected String classpath() {
+        return NodeClasspath.get();
+    }
+
+    @Override
+    protected boolean sharesClasses() {
+        return true;
+    }
+
+    @Override
     protected List<String> jvmOptions() {
         // The authorizer writes each request it denies, with the principal, at INFO: keep those lines.
         return jvmOptions(64, 256, "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.log.kafka.authorizer.logger=info");

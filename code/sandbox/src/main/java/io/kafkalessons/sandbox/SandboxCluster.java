@@ -1,5 +1,6 @@
 package io.kafkalessons.sandbox;
 
+import io.kafkalessons.sandbox.process.ClassArchive;
 import io.kafkalessons.sandbox.process.Folders;
 import io.kafkalessons.sandbox.process.ProcessRegistry;
 
@@ -69,6 +70,8 @@ public abstract class SandboxCluster<N extends SandboxNode> implements AutoClose
     @Override
     public void close() {
         destroyNow();
+        // Not in the shutdown hook: Ctrl-C should not wait for it.
+        ClassArchive.buildPending();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

@@ -70,6 +70,14 @@ public abstract class SandboxNode {
         return System.getProperty("java.class.path");
     }
 
+    /**
+     * Whether the node's JVM maps a class-data archive (made by the first such JVM): for the kinds
+     * every lesson starts, on {@link NodeClasspath}; not for one-off ones.
+     */
+    protected boolean sharesClasses() {
+        return false;
+    }
+
     /** The Java runtime the node runs on: by default this JVM's. */
     protected Path javaHome() {
         return Path.of(System.getProperty("java.home"));
@@ -100,7 +108,7 @@ public abstract class SandboxNode {
         if (state() != State.STOPPED) {
             throw new IllegalStateException(describe() + " is already running");
         }
-        jvm = ChildJvm.start(javaHome(), classpath(), mainClass(), jvmOptions(), arguments(), logFile, dataRoot);
+        jvm = ChildJvm.start(javaHome(), classpath(), mainClass(), jvmOptions(), arguments(), logFile, dataRoot, sharesClasses());
         state = State.RUNNING;
         expectedUp = true;
     }

@@ -55,6 +55,16 @@ public final class ZooKeeperServer extends SandboxNode {
     }
 
     @Override
+    protected String classpath() {
+        return NodeClasspath.get();
+    }
+
+    @Override
+    protected boolean sharesClasses() {
+        return true;
+    }
+
+    @Override
     protected List<String> jvmOptions() {
         return jvmOptions(32, 96, "-Dzookeeper.admin.enableServer=false");
     }

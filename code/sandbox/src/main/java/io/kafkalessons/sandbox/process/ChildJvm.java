@@ -37,16 +37,22 @@ public final class ChildJvm {
      * classpath other than this JVM's (lesson 12 runs Kafka 3.9 next to the 4.4 of everything else),
      * the sandbox's own classes are added in front, for {@link ChildMain}.
      *
-     * @param dataDir the sandbox data folder, recorded so an orphan's data can be removed later
+     * @param dataDir      the sandbox data folder, recorded so an orphan's data can be removed later
+     * @param shareClasses whether to use (or make) a {@link ClassArchive} for this kind of JVM: for
+     *                     the kinds started many times, on the same jars everywhere
      */
     public static ChildJvm start(Path javaHome, String classpath, String mainClass, List<String> jvmOptions, List<String> args,
-                                 Path logFile, Path dataDir) {
+                                 Path logFile, Path dataDir, boolean shareClasses) {
+        String fullClasspath = classpath.equals(System.getProperty("java.class.path"))
+                ? classpath : sandboxClasses() + File.pathSeparator + classpath;
+        ClassArchive archive = ClassArchive.forJvm(javaHome, fullClasspath, mainClass);
+        List<String> archiveOptions = shareClasses ? archive.jvmOptions() : List.of();
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
+        command.addAll(archiveOptions);
         command.add("-cp");
-        command.add(classpath.equals(System.getProperty("java.class.path"))
-                ? classpath : sandboxClasses() + File.pathSeparator + classpath);
+        command.add(fullClasspath);
         command.add(ChildMain.class.getName());
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(mainClass);
@@ -61,6 +67,7 @@ public final class ChildJvm {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             ProcessRegistry.register(process.toHandle(), dataDir);
+            archive.started(process, archiveOptions);
             return new ChildJvm(process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a JVM for " + mainClass, e);
