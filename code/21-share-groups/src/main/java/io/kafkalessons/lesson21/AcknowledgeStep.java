@@ -63,9 +63,10 @@ final class AcknowledgeStep {
         String group = prepare(LOCK_TOPIC, Map.of());
         KafkaShareConsumer<String, String> stuck = broker.shareConsumer(group, 3);
         try (KafkaShareConsumer<String, String> healthy = broker.shareConsumer(group, 3)) {
+            // Consumer B joins only once A holds the jobs: a share consumer that has polled keeps a fetch
+            // waiting at the broker, so B, joined early, could take the jobs first and hold them unseen.
             stuck.subscribe(List.of(LOCK_TOPIC));
-            healthy.subscribe(List.of(LOCK_TOPIC));
-            broker.awaitShareMembers(group, List.of(stuck, healthy));
+            broker.awaitShareMembers(group, List.of(stuck));
             broker.send(LOCK_TOPIC, 3);
             List<ConsumerRecord<String, String>> taken = new ArrayList<>();
             Poll.until(TIMEOUT, Duration.ofMillis(1), () -> {
@@ -76,6 +77,7 @@ final class AcknowledgeStep {
             broker.narrator().say("share", "consumer A took %d jobs and stops answering (no acknowledgement, no poll); "
                     + "their lock lasts %d ms", taken.size(), lockMillis);
             List<String> redelivered = new ArrayList<>();
+            healthy.subscribe(List.of(LOCK_TOPIC));
             Poll.until(TIMEOUT, Duration.ofMillis(1), () -> {
                 for (ConsumerRecord<String, String> job : healthy.poll(Duration.ofMillis(200))) {
                     redelivered.add(job.value() + "#" + job.deliveryCount().orElseThrow());

@@ -99,11 +99,6 @@ public final class KafkaNode extends SandboxNode {
     }
 
     @Override
-    protected String classpath() {
-        return NodeClasspath.get();
-    }
-
-    @Override
     protected boolean sharesClasses() {
         return true;
     }

@@ -65,14 +65,15 @@ public abstract class SandboxNode {
 
     protected abstract String mainClass();
 
-    /** The node JVM's classpath: by default the one this JVM runs on. */
+    /** The node JVM's classpath: the sandbox's own jars if it {@link #sharesClasses()}, else the one this JVM runs on. */
     protected String classpath() {
-        return System.getProperty("java.class.path");
+        return sharesClasses() ? NodeClasspath.get() : System.getProperty("java.class.path");
     }
 
     /**
-     * Whether the node's JVM maps a class-data archive (made by the first such JVM): for the kinds
-     * every lesson starts, on {@link NodeClasspath}; not for one-off ones.
+     * Whether the node runs on {@link NodeClasspath} (the same jars in every lesson) and maps a
+     * class-data archive made by the first such JVM: for the kinds every lesson starts, not for
+     * one-off ones.
      */
     protected boolean sharesClasses() {
         return false;

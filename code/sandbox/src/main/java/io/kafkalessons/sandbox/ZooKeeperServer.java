@@ -55,11 +55,6 @@ public final class ZooKeeperServer extends SandboxNode {
     }
 
     @Override
-    protected String classpath() {
-        return NodeClasspath.get();
-    }
-
-    @Override
     protected boolean sharesClasses() {
         return true;
     }
