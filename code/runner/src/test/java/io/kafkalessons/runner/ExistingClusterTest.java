@@ -93,6 +93,27 @@ class ExistingClusterTest {
     }
 
     @Test
+    @DisplayName("./lessons kafka-log-dirs --describe shows the size of the lesson's partitions on every broker")
+    void logDirsRunsThroughTheRunner() throws Throwable {
+        CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
+        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
+        Exit.setExitProcedure((code, message) -> {
+            exitCodes.add(code);
+            throw new ToolExited(code);
+        });
+        String shown;
+        try {
+            shown = toolOutput("kafka-log-dirs", "--bootstrap-server", kafka.bootstrapServers(), "--describe",
+                    "--topic-list", "lesson05-commit-log");
+        } finally {
+            Exit.resetExitProcedure();
+        }
+        assertThat(exitCodes).allMatch(code -> code == 0);
+        // One JSON line: every broker, its log directory, and each replica's size in bytes.
+        assertThat(shown).contains("\"broker\":1", "\"broker\":2", "\"broker\":3", "\"partition\":\"lesson05-commit-log-0\"");
+    }
+
+    @Test
     @DisplayName("./lessons zookeeper-shell HOST:PORT ls / runs ZooKeeper's own shell and lists the lesson's znodes")
     void zookeeperShellRunsThroughTheRunner() throws Throwable {
         CapturedRun.lessons("1", "--zookeeper", zk.connectString());
