@@ -43,8 +43,8 @@ final class Bench implements AutoCloseable {
 
     /**
      * A new topic for a run of {@code w} ({@code lesson19-<name>-<run>}): its partitions, replication
-     * factor and min.insync.replicas. Every run gets a topic of its own, since deleting a topic and
-     * creating one of the same name at once leaves the followers fetching a partition that is gone.
+     * factor and min.insync.replicas. Every run gets a topic of its own: none shares its name with a
+     * topic just deleted, whose partitions the brokers may still be removing.
      */
     String freshTopic(Workload w) throws Exception {
         List<String> runs = topics.computeIfAbsent(w.name(), n -> new ArrayList<>());
@@ -76,7 +76,7 @@ final class Bench implements AutoCloseable {
      * Our producer and Kafka's twice each, in the order ours, theirs, theirs, ours (so neither always
      * runs on a warmer or a busier cluster), each on a fresh topic; the faster run of each counts, as
      * benchmarks usually take the best of a few to leave out a moment the machine did something else.
-     * The topic keeps the last run's records.
+     * {@link #lastTopic} then names the topic of the last run (ours).
      */
     Compared compare(Workload w) throws Exception {
         Throughput ours = ours(w);

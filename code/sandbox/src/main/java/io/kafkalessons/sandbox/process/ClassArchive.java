@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * kind maps it ({@code -XX:SharedArchiveFile}). An archive is named after a digest of the Java
  * runtime, the main class and every jar with its size and time, so a rebuilt jar gets a new one;
  * the JVM itself also refuses an archive that does not match and then simply starts without it.
- * Archives live in the system temp folder; set {@code -Dsandbox.classArchive=false} to start
- * without them.
+ * A dump that fails leaves a {@code .failed} file, and that kind then starts without an archive
+ * (no dump at every close). Archives live in the system temp folder; set
+ * {@code -Dsandbox.classArchive=false} to start without them.
  */
 public final class ClassArchive {
 
@@ -100,6 +101,11 @@ public final class ClassArchive {
         return folder.resolve(key + ".classlist");
     }
 
+    /** Left when a dump failed, so that every later run does not pay for the same failure again. */
+    private Path failed() {
+        return folder.resolve(key + ".failed");
+    }
+
     /**
      * The options for the next JVM of this kind: map the archive if it exists; else record the
      * class list if no other JVM is recording it; else nothing.
@@ -111,6 +117,9 @@ public final class ClassArchive {
         if (Files.isRegularFile(archive())) {
             touch(archive());
             return List.of("-XX:SharedArchiveFile=" + archive());
+        }
+        if (Files.exists(failed())) {
+            return List.of();
         }
         return claimClassList() ? List.of("-XX:DumpLoadedClassList=" + classList()) : List.of();
     }
@@ -170,11 +179,12 @@ public final class ClassArchive {
             if (!done) {
                 dump.destroyForcibly().waitFor();
             }
-            if (done && dump.exitValue() == 0 && Files.size(temp) > 0) {
+            if (done && dump.exitValue() == 0 && Files.isRegularFile(temp) && Files.size(temp) > 0) {
                 Files.move(temp, archive(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 removeOld(folder);
                 return true;
             }
+            Files.writeString(failed(), "java -Xshare:dump failed; see " + key + ".dump.log\n");
             return false;
         } catch (IOException e) {
             return false;
