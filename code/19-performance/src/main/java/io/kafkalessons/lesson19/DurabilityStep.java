@@ -43,9 +43,9 @@ final class DurabilityStep {
                     c.theirs().recordsPerSecond(), c.ratio());
             runs.add(c);
         }
-        narrator.notice("every extra copy is one more broker writing each record, and acks=all waits for the copies:");
-        narrator.notice("fewer records per second. The latencies here are mostly time spent queued in the producer's");
-        narrator.notice("buffer behind earlier records (a flood always queues); step 5 measures them without a queue.");
+        narrator.notice("acks=all waits for the followers before it answers: far fewer records per second than acks=1 on");
+        narrator.notice("the same three copies, where the followers copy after the leader has answered. The latencies here");
+        narrator.notice("are mostly time queued in the producer's buffer (a flood always queues); step 5 measures without.");
         return runs;
     }
 
@@ -70,8 +70,8 @@ final class DurabilityStep {
                     s.endToEnd().p50(), s.endToEnd().p99());
             runs.add(s);
         }
-        narrator.notice("acks=all adds a round trip to the followers to every write: its median is the slowest. A consumer");
-        narrator.notice("sees a record only once every in-sync replica has it (the high watermark), whatever the acks.");
+        narrator.notice("acks=all adds the followers' fetch to every write: its median is the slowest. A consumer sees a");
+        narrator.notice("record only once every in-sync replica has it (the high watermark), whatever the acks.");
         List<Workload> done = new ArrayList<>(runs.stream().map(Bench.Steady::workload).toList());
         done.add(warmUp);
         bench.delete(done);
