@@ -75,42 +75,22 @@ class ExistingClusterTest {
     @Test
     @DisplayName("./lessons kafka-topics --list runs Kafka's own tool and shows the lesson's topic")
     void kafkaToolsRunThroughTheRunner() throws Throwable {
-        CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
+        ensureLessonFiveTopic();
         // TopicCommand calls Exit.exit(0) inside its own try block, so the first code is the real one.
-        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
-        Exit.setExitProcedure((code, message) -> {
-            exitCodes.add(code);
-            throw new ToolExited(code);
-        });
-        String shown;
-        try {
-            shown = toolOutput("kafka-topics", "--bootstrap-server", kafka.bootstrapServers(), "--list");
-        } finally {
-            Exit.resetExitProcedure();
-        }
-        assertThat(exitCodes).first().isEqualTo(0);
-        assertThat(shown.lines()).contains("lesson05-commit-log");
+        KafkaToolRun run = kafkaTool("kafka-topics", "--bootstrap-server", kafka.bootstrapServers(), "--list");
+        assertThat(run.exitCodes()).first().isEqualTo(0);
+        assertThat(run.shown().lines()).contains("lesson05-commit-log");
     }
 
     @Test
     @DisplayName("./lessons kafka-log-dirs --describe shows the size of the lesson's partitions on every broker")
     void logDirsRunsThroughTheRunner() throws Throwable {
-        CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
-        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
-        Exit.setExitProcedure((code, message) -> {
-            exitCodes.add(code);
-            throw new ToolExited(code);
-        });
-        String shown;
-        try {
-            shown = toolOutput("kafka-log-dirs", "--bootstrap-server", kafka.bootstrapServers(), "--describe",
-                    "--topic-list", "lesson05-commit-log");
-        } finally {
-            Exit.resetExitProcedure();
-        }
-        assertThat(exitCodes).allMatch(code -> code == 0);
+        ensureLessonFiveTopic();
+        KafkaToolRun run = kafkaTool("kafka-log-dirs", "--bootstrap-server", kafka.bootstrapServers(), "--describe",
+                "--topic-list", "lesson05-commit-log");
+        assertThat(run.exitCodes()).allMatch(code -> code == 0);
         // One JSON line: every broker, its log directory, and each replica's size in bytes.
-        assertThat(shown).contains("\"broker\":1", "\"broker\":2", "\"broker\":3", "\"partition\":\"lesson05-commit-log-0\"");
+        assertThat(run.shown()).contains("\"broker\":1", "\"broker\":2", "\"broker\":3", "\"partition\":\"lesson05-commit-log-0\"");
     }
 
     @Test
@@ -127,6 +107,33 @@ class ExistingClusterTest {
         }
         assertThat(exitCodes).as(shown).containsExactly(0);
         assertThat(shown).contains("lessons", "zookeeper");
+    }
+
+    private static boolean lessonFiveRan;
+
+    /** Lesson 5's topic on the cluster, for the tools to show: the lesson runs once for the class. */
+    private static synchronized void ensureLessonFiveTopic() {
+        if (!lessonFiveRan) {
+            CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
+            lessonFiveRan = true;
+        }
+    }
+
+    /** What a Kafka tool printed, and the exit codes it asked for (Kafka's Exit, turned into {@link ToolExited}). */
+    private record KafkaToolRun(List<Integer> exitCodes, String shown) {
+    }
+
+    private static KafkaToolRun kafkaTool(String tool, String... args) throws Throwable {
+        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
+        Exit.setExitProcedure((code, message) -> {
+            exitCodes.add(code);
+            throw new ToolExited(code);
+        });
+        try {
+            return new KafkaToolRun(exitCodes, toolOutput(tool, args));
+        } finally {
+            Exit.resetExitProcedure();
+        }
     }
 
     /** Runs a tool in this JVM and returns what it printed; a {@link ToolExited} ends it like an exit would. */

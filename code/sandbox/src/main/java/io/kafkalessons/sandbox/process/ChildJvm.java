@@ -45,8 +45,8 @@ public final class ChildJvm {
                                  Path logFile, Path dataDir, boolean shareClasses) {
         String fullClasspath = classpath.equals(System.getProperty("java.class.path"))
                 ? classpath : sandboxClasses() + File.pathSeparator + classpath;
-        ClassArchive archive = ClassArchive.forJvm(javaHome, fullClasspath, mainClass);
-        List<String> archiveOptions = shareClasses ? archive.jvmOptions() : List.of();
+        ClassArchive archive = shareClasses ? ClassArchive.forJvm(javaHome, fullClasspath, mainClass) : null;
+        List<String> archiveOptions = archive != null ? archive.jvmOptions() : List.of();
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(jvmOptions);
@@ -67,7 +67,9 @@ public final class ChildJvm {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             ProcessRegistry.register(process.toHandle(), dataDir);
-            archive.started(process, archiveOptions);
+            if (archive != null) {
+                archive.started(process, archiveOptions);
+            }
             return new ChildJvm(process, logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a JVM for " + mainClass, e);
