@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.kafkalessons.lesson07.ProducerAcksLesson.LATENCY_RECORDS;
 import static io.kafkalessons.lesson07.ProducerAcksLesson.MODES;
-import static io.kafkalessons.lesson07.ProducerAcksLesson.SPEED_ROUNDS;
 import static io.kafkalessons.lesson07.ProducerAcksLesson.SPEED_TOPIC;
 import static io.kafkalessons.lesson07.ProducerAcksLesson.THROUGHPUT_RECORDS;
 import static io.kafkalessons.lesson07.ProducerAcksLesson.WARM_UP_RECORDS;
@@ -23,27 +22,29 @@ import static io.kafkalessons.lesson07.ProducerAcksLesson.WARM_UP_RECORDS;
 final class SpeedStep {
 
     private final AcksLab lab;
+    private final int rounds;
 
-    SpeedStep(AcksLab lab) {
+    SpeedStep(AcksLab lab, int rounds) {
         this.lab = lab;
+        this.rounds = rounds;
     }
 
     /**
-     * Every setting measured {@link ProducerAcksLesson#SPEED_ROUNDS} times, the order rotated each
-     * round so that no setting always runs first (cold) or last (on a warmer machine); per setting,
-     * the median of its rounds.
+     * Every setting measured {@code rounds} times ({@link ProducerAcksLesson#SPEED_ROUNDS} in the lesson),
+     * the order rotated each round so that no setting always runs first (cold) or last (on a warmer
+     * machine); per setting, the median of its rounds.
      */
     List<SpeedRow> measureFairly() throws Exception {
-        Map<String, List<SpeedRow>> rounds = new LinkedHashMap<>();
-        MODES.forEach(acks -> rounds.put(acks, new ArrayList<>()));
-        for (int round = 0; round < SPEED_ROUNDS; round++) {
+        Map<String, List<SpeedRow>> byMode = new LinkedHashMap<>();
+        MODES.forEach(acks -> byMode.put(acks, new ArrayList<>()));
+        for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < MODES.size(); i++) {
                 String acks = MODES.get((i + round) % MODES.size());
-                rounds.get(acks).add(measure(acks));
+                byMode.get(acks).add(measure(acks));
             }
         }
         List<SpeedRow> medians = new ArrayList<>();
-        rounds.forEach((acks, rows) -> medians.add(new SpeedRow(acks,
+        byMode.forEach((acks, rows) -> medians.add(new SpeedRow(acks,
                 rows.stream().mapToInt(SpeedRow::sent).sum(), rows.stream().mapToInt(SpeedRow::acknowledged).sum(),
                 median(rows.stream().mapToLong(SpeedRow::p50Micros).toArray()),
                 median(rows.stream().mapToLong(SpeedRow::p99Micros).toArray()),
