@@ -74,6 +74,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
                 .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
+        List<Integer> metricsPorts = b.exporter == null ? List.of() : Ports.take(0, nodeCount);
 
         List<KafkaNode> list = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
@@ -92,14 +93,27 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             Path logDir = dir.resolve("data");
             Map<String, String> config = nodeConfig(b, id, role, ports, controllerPort, voters, logDir);
             Path configFile = writeServerProperties(dir, config);
-            list.add(new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
-                    dataRoot(), logFile(prefix + id)));
+            KafkaNode node = new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
+                    dataRoot(), logFile(prefix + id));
+            list.add(b.exporter == null ? node : node.withExporter(b.exporter, metricsPorts.get(i), exporterConfig(b.exporter)));
         }
         this.nodes = List.copyOf(list);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The exporter's configuration as a file every node's agent reads. */
+    private Path exporterConfig(MetricsExporter exporter) {
+        Path configFile = dataRoot().resolve("metrics-exporter.yml");
+        try {
+            Files.createDirectories(dataRoot());
+            Files.writeString(configFile, exporter.config());
+            return configFile;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configFile, e);
+        }
     }
 
     private Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, Map<String, Integer> ports,
@@ -281,6 +295,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         private int basePort = 0;
         private String name = "kafka";
         private boolean secured;
+        private MetricsExporter exporter;
 
         private Builder() {
         }
@@ -288,6 +303,12 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         /** Lesson 14's listeners: PLAINTEXT, SSL (mutual TLS), SASL_SSL (SCRAM-SHA-512), with ACLs; see {@link Listeners}. */
         public Builder secured() {
             this.secured = true;
+            return this;
+        }
+
+        /** Every node runs the Prometheus JMX exporter; {@link KafkaNode#metricsUrl()} says where. */
+        public Builder metricsExporter(MetricsExporter exporter) {
+            this.exporter = exporter;
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.kafkalessons.sandbox;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** One real Kafka node in KRaft mode: a broker, a controller, or both, in its own JVM. */
 public final class KafkaNode extends SandboxNode {
@@ -37,6 +38,8 @@ public final class KafkaNode extends SandboxNode {
     private final Path configFile;
     private final Path logDir;
     private final String clusterId;
+    private String agentOption;
+    private int metricsPort;
 
     KafkaNode(int id, Role role, Map<String, Integer> clientPorts, String primaryListener, int controllerPort,
               Path configFile, Path logDir, String clusterId, Path dataRoot, Path logFile) {
@@ -48,6 +51,18 @@ public final class KafkaNode extends SandboxNode {
         this.configFile = configFile;
         this.logDir = logDir;
         this.clusterId = clusterId;
+    }
+
+    /** Runs the metrics exporter as an agent on {@code port}; before the node starts. */
+    KafkaNode withExporter(MetricsExporter exporter, int port, Path configFile) {
+        this.agentOption = exporter.agentOption(port, configFile);
+        this.metricsPort = port;
+        return this;
+    }
+
+    /** {@code http://127.0.0.1:PORT/metrics} of the node's Prometheus exporter, when the cluster runs one. */
+    public Optional<String> metricsUrl() {
+        return agentOption == null ? Optional.empty() : Optional.of("http://" + Ports.HOST + ":" + metricsPort + "/metrics");
     }
 
     public Role role() {
@@ -98,15 +113,23 @@ public final class KafkaNode extends SandboxNode {
         return KafkaNodeMain.class.getName();
     }
 
+    /** Shared classes, unless an agent adds its own jar to the node (it would not be in the archive). */
     @Override
     protected boolean sharesClasses() {
-        return true;
+        return agentOption == null;
     }
 
     @Override
     protected List<String> jvmOptions() {
         // The authorizer writes each request it denies, with the principal, at INFO: keep those lines.
-        return jvmOptions(64, 256, "-Djava.awt.headless=true", "-Dorg.slf4j.simpleLogger.log.kafka.authorizer.logger=info");
+        List<String> options = jvmOptions(64, 256, "-Djava.awt.headless=true",
+                "-Dorg.slf4j.simpleLogger.log.kafka.authorizer.logger=info");
+        if (agentOption == null) {
+            return options;
+        }
+        List<String> withAgent = new java.util.ArrayList<>(options);
+        withAgent.add(agentOption);
+        return withAgent;
     }
 
     @Override
