@@ -26,6 +26,32 @@ class ScriptsTest {
     }
 
     @Test
+    @DisplayName("new_cluster_id never returns an id starting with '-' (kafka-storage would take it for an option): given random bytes"
+            + " that encode to '+...', it draws again; real ids are 22 URL-safe base64 characters")
+    void clusterIdsNeverStartWithADash() {
+        // head is replaced by a function: its first call gives bytes whose base64 starts with '+' (a '-' once made URL-safe).
+        String script = """
+                source lib/render.sh
+                dir="$(mktemp -d)"
+                head() {
+                  if [[ -e $dir/seen ]]; then printf 'AAAAAAAAAAAAAAAA'; return; fi
+                  : > "$dir/seen"
+                  printf '\\370'
+                  command head -c 15 /dev/zero
+                }
+                new_cluster_id
+                unset -f head
+                rm -r "$dir"
+                for i in {1..20}; do new_cluster_id; done
+                """;
+        Shell.Run run = Shell.run(Map.of(), List.of("bash", "-c", script), 30);
+        assertThat(run.exitCode()).isZero();
+        List<String> ids = run.stdout().lines().toList();
+        assertThat(ids.get(0)).as("the second draw: 16 'A' bytes").isEqualTo("QUFBQUFBQUFBQUFBQUFBQQ");
+        assertThat(ids).hasSize(21).allSatisfy(id -> assertThat(id).matches("[A-Za-z0-9_][A-Za-z0-9_-]{21}"));
+    }
+
+    @Test
     @DisplayName("Bad usage gives one line naming the problem and a non-zero exit, before any AWS call")
     void badUsage() {
         for (List<String> args : List.of(List.of("bogus"), List.of("up", "--bad-flag"), List.of("up", "--mode", "raft"),
