@@ -75,12 +75,12 @@ final class FaultSteps {
             long frozenAt = System.nanoTime();
             producer.send(new ProducerRecord<>(REPLICATED, "while-frozen")).get(30, TimeUnit.SECONDS);
             long waitedMs = msSince(frozenAt);
-            narrator.say("producer", "the acks=all write waited %d ms: the leader held it until it dropped broker %d from the ISR",
+            narrator.say("producer", "the acks=all write waited %d ms: the leader held it until broker %d left the ISR",
                     waitedMs, frozen);
             View shrunk = metrics.await("the ISR shrink", v -> v.underReplicated() >= 1);
             long shrunkAfterMs = msSince(frozenAt);
-            narrator.notice("leader %d dropped broker %d from the ISR of %s, which had a write waiting: 1 partition", leader, frozen,
-                    REPLICATED);
+            narrator.notice("leader %d dropped broker %d from the ISR of %s, which had a write waiting: %d partition(s)", leader,
+                    frozen, REPLICATED, shrunk.underReplicated());
             narrator.notice("under-replicated. %s had no write, so broker %d was not behind its leader and stays in its ISR",
                     PAIR, frozen);
             narrator.notice("for now. Broker %d itself says nothing: a frozen node publishes no metrics.", frozen);
