@@ -59,12 +59,12 @@ final class FaultSteps {
         narrator.notice("every alert rule is quiet: no partition under-replicated or offline, exactly one active controller.");
 
         Frozen f = freeze(frozen, leader, healthy);
-        return new Faulted(frozen, healthy, f.waitedMs(), f.shrunk(), f.shrunkAfterMs(), f.fenced(), f.fencedAfterMs(),
+        return new Faulted(frozen, healthy, f.waitedMs(), f.shrunk(), f.fenced(), f.fencedAfterMs(),
                 resume(frozen), controller, killController(controller));
     }
 
     /** What step 2 saw: the acks=all write's wait, then the view after the leader's shrink and after the fence. */
-    private record Frozen(long waitedMs, View shrunk, long shrunkAfterMs, View fenced, long fencedAfterMs) {
+    private record Frozen(long waitedMs, View shrunk, View fenced, long fencedAfterMs) {
     }
 
     private Frozen freeze(int frozen, int leader, View healthy) throws Exception {
@@ -78,7 +78,6 @@ final class FaultSteps {
             narrator.say("producer", "the acks=all write waited %d ms: the leader held it until broker %d left the ISR",
                     waitedMs, frozen);
             View shrunk = metrics.await("the ISR shrink", v -> v.underReplicated() >= 1);
-            long shrunkAfterMs = msSince(frozenAt);
             narrator.notice("leader %d dropped broker %d from the ISR of %s, which had a write waiting: %d partition(s)", leader,
                     frozen, REPLICATED, shrunk.underReplicated());
             narrator.notice("under-replicated. %s had no write, so broker %d was not behind its leader and stays in its ISR",
@@ -94,7 +93,7 @@ final class FaultSteps {
                     fencedAfterMs / 1000.0);
             narrator.notice("every ISR. %s is now under min.insync.replicas (acks=all writes to it fail), and %s,", PAIR, SINGLE);
             narrator.notice("whose only copy it holds, is offline.");
-            return new Frozen(waitedMs, shrunk, shrunkAfterMs, fenced, fencedAfterMs);
+            return new Frozen(waitedMs, shrunk, fenced, fencedAfterMs);
         }
     }
 

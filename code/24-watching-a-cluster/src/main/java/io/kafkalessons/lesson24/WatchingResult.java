@@ -93,18 +93,18 @@ public record WatchingResult(Part<Faulted> faults, Lag lag) implements LessonRes
      * @param healthy           before the freeze
      * @param acksAllWaitMs     how long one acks=all write to a partition the frozen broker follows waited
      * @param isrShrunk         once the leader of the partition with a waiting write dropped it from the ISR
-     * @param isrShrunkAfterMs  how long after the freeze that view was read
      * @param fenced            once the controller fenced it (its heartbeats stopped) and took it out of every ISR
      * @param fencedAfterMs     how long after the freeze that view was read
      * @param resumed           after {@code SIGCONT}, once it caught up
      * @param killedController  the active controller killed ({@code kill -9}) afterwards
      * @param controllerMoved   once another node was the active controller
      */
-    public record Faulted(int frozen, View healthy, long acksAllWaitMs, View isrShrunk, long isrShrunkAfterMs, View fenced,
+    public record Faulted(int frozen, View healthy, long acksAllWaitMs, View isrShrunk, View fenced,
                           long fencedAfterMs, View resumed, int killedController, View controllerMoved) {
     }
 
     /**
+     * @param group        the consumer group
      * @param committed    the group's committed offset (the next record it will read)
      * @param end          the partition's end offset
      * @param records      lag in records: {@code end - committed}
@@ -125,7 +125,7 @@ public record WatchingResult(Part<Faulted> faults, Lag lag) implements LessonRes
     @Override
     public boolean asExpected() {
         return faults.okIfRan(f -> f.healthy().underReplicated() == 0 && f.isrShrunk().underReplicated() == 1
-                && f.fenced().offline() == 1 && f.fenced().underMinIsr() == 1
+                && f.isrShrunk().fencedBrokers() == 0                && f.fenced().offline() == 1 && f.fenced().underMinIsr() == 1
                 && f.resumed().underReplicated() == 0 && f.controllerMoved().activeControllers().size() == 1)
                 && lag.records() == LagStep.RECORDS - LagStep.READ;
     }

@@ -74,7 +74,6 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
                 .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
-        List<Integer> metricsPorts = b.exporter == null ? List.of() : Ports.take(0, nodeCount);
 
         List<KafkaNode> list = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
@@ -93,27 +92,27 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             Path logDir = dir.resolve("data");
             Map<String, String> config = nodeConfig(b, id, role, ports, controllerPort, voters, logDir);
             Path configFile = writeServerProperties(dir, config);
-            KafkaNode node = new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
-                    dataRoot(), logFile(prefix + id));
-            list.add(b.exporter == null ? node : node.withExporter(b.exporter, metricsPorts.get(i), exporterConfig(b.exporter)));
+            list.add(new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
+                    dataRoot(), logFile(prefix + id)));
         }
-        this.nodes = List.copyOf(list);
+        this.nodes = List.copyOf(b.exporter == null ? list : withExporters(list, b.exporter));
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The exporter's configuration as a file every node's agent reads. */
-    private Path exporterConfig(MetricsExporter exporter) {
+    /** The nodes, each running the exporter on a free loopback port, all reading one configuration file. */
+    private List<KafkaNode> withExporters(List<KafkaNode> nodes, MetricsExporter exporter) {
         Path configFile = dataRoot().resolve("metrics-exporter.yml");
         try {
             Files.createDirectories(dataRoot());
             Files.writeString(configFile, exporter.config());
-            return configFile;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + configFile, e);
         }
+        List<Integer> ports = Ports.take(0, nodes.size());
+        return IntStream.range(0, nodes.size()).mapToObj(i -> nodes.get(i).withExporter(exporter, ports.get(i), configFile)).toList();
     }
 
     private Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, Map<String, Integer> ports,

@@ -1,6 +1,7 @@
 package io.kafkalessons.sandbox;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +128,7 @@ public final class KafkaNode extends SandboxNode {
         if (agentOption == null) {
             return options;
         }
-        List<String> withAgent = new java.util.ArrayList<>(options);
+        List<String> withAgent = new ArrayList<>(options);
         withAgent.add(agentOption);
         return withAgent;
     }
