@@ -34,7 +34,7 @@ public final class QuorumLesson {
 
     public static final String ROOT = "/lessons/04";
     /** How long a write may take (including getting a session) before the lesson counts it as refused. */
-    static final Duration WRITE_BUDGET = Duration.ofSeconds(4);
+    static final Duration WRITE_BUDGET = Duration.ofSeconds(2);
 
     private final String connectString;
     private final Faults faults;

@@ -14,7 +14,7 @@ import io.kafkalessons.sandbox.lesson.Needs;
 public final class QuorumMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(4, "quorum",
-            "Quorums: how many ZooKeeper servers can fail, and why 4 is no better than 3", Needs.zookeeper(3), 53);
+            "Quorums: how many ZooKeeper servers can fail, and why 4 is no better than 3", Needs.zookeeper(3), 32);
 
     @Override
     public LessonInfo info() {

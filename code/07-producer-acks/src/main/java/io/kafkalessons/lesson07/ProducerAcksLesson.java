@@ -38,8 +38,6 @@ public final class ProducerAcksLesson {
     public static final String SMALL_TOPIC = "lesson07-small-records";
     static final int SMALL_LIMIT_BYTES = 1024;
     public static final int WARM_UP_RECORDS = 500;
-    /** Each acks setting is measured this many times, in rotating order; the lesson reports the medians. */
-    public static final int SPEED_ROUNDS = 3;
     public static final int LATENCY_RECORDS = 200;
     public static final int THROUGHPUT_RECORDS = 3000;
     public static final int PRE_RECORDS = 100;
@@ -52,22 +50,11 @@ public final class ProducerAcksLesson {
     private final String bootstrapServers;
     private final Faults faults;
     private final Narrator narrator;
-    private final int speedRounds;
 
     public ProducerAcksLesson(String bootstrapServers, Faults faults, Narrator narrator) {
-        this(bootstrapServers, faults, narrator, SPEED_ROUNDS);
-    }
-
-    private ProducerAcksLesson(String bootstrapServers, Faults faults, Narrator narrator, int speedRounds) {
         this.bootstrapServers = bootstrapServers;
         this.faults = faults;
         this.narrator = narrator;
-        this.speedRounds = speedRounds;
-    }
-
-    /** The same lesson with fewer (or more) speed rounds: the test runs one, as it asserts only the counts. */
-    public ProducerAcksLesson speedRounds(int rounds) {
-        return new ProducerAcksLesson(bootstrapServers, faults, narrator, rounds);
     }
 
     public ProducerAcksResult run() throws Exception {
@@ -89,11 +76,11 @@ public final class ProducerAcksLesson {
     }
 
     private List<SpeedRow> speed(AcksLab lab, short replicas) throws Exception {
-        narrator.step("latency (%d records, one at a time) and throughput (%d at once) of acks=0, 1 and all;"
-                + " %d rounds in rotating order, medians shown", LATENCY_RECORDS, THROUGHPUT_RECORDS, speedRounds);
+        narrator.step("latency (%d records, one at a time) and throughput (%d at once) of acks=0, 1 and all",
+                LATENCY_RECORDS, THROUGHPUT_RECORDS);
         Topics.recreate(lab.admin(), new NewTopic(SPEED_TOPIC, 1, replicas)
                 .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(Math.min(2, replicas)))));
-        List<SpeedRow> speed = new SpeedStep(lab, speedRounds).measureFairly();
+        List<SpeedRow> speed = new SpeedStep(lab).measure();
         narrator.say("producer", "%-8s %8s %8s %10s %10s %12s", "acks", "sent", "acked", "p50 (us)", "p99 (us)", "records/s");
         for (SpeedRow r : speed) {
             narrator.say("producer", "%-8s %8d %8d %10d %10d %12d", r.acks(), r.sent(), r.acknowledged(),
@@ -101,7 +88,8 @@ public final class ProducerAcksLesson {
         }
         narrator.notice("acks=0 waits for no answer, acks=1 for the leader's, acks=all for the followers' too. Here all");
         narrator.notice("nodes share one small machine, so the gaps are small and their order can change between runs:");
-        narrator.notice("the lesson asserts no order. What acks changes for sure is what survives a crash (next step).");
+        narrator.notice("the lesson asserts no order (lesson 19 measures these costs with repetitions and percentiles).");
+        narrator.notice("What acks changes for sure is what survives a crash (next step).");
         return speed;
     }
 

@@ -16,7 +16,7 @@ public final class ProducerAcksMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(7, "producer-acks",
             "Producer acks: what acks=0, 1 and all really guarantee when a leader dies",
-            Needs.kafka(3, b -> b.controllers(1, KafkaCluster.ControllerPlacement.DEDICATED)), 50);
+            Needs.kafka(3, b -> b.controllers(1, KafkaCluster.ControllerPlacement.DEDICATED)), 44);
 
     @Override
     public LessonInfo info() {

@@ -6,9 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,40 +20,18 @@ import static io.kafkalessons.lesson07.ProducerAcksLesson.WARM_UP_RECORDS;
 final class SpeedStep {
 
     private final AcksLab lab;
-    private final int rounds;
 
-    SpeedStep(AcksLab lab, int rounds) {
+    SpeedStep(AcksLab lab) {
         this.lab = lab;
-        this.rounds = rounds;
     }
 
-    /**
-     * Every setting measured {@code rounds} times ({@link ProducerAcksLesson#SPEED_ROUNDS} in the lesson),
-     * the order rotated each round so that no setting always runs first (cold) or last (on a warmer
-     * machine); per setting, the median of its rounds.
-     */
-    List<SpeedRow> measureFairly() throws Exception {
-        Map<String, List<SpeedRow>> byMode = new LinkedHashMap<>();
-        MODES.forEach(acks -> byMode.put(acks, new ArrayList<>()));
-        for (int round = 0; round < rounds; round++) {
-            for (int i = 0; i < MODES.size(); i++) {
-                String acks = MODES.get((i + round) % MODES.size());
-                byMode.get(acks).add(measure(acks));
-            }
+    /** Each setting once, in the order 0, 1, all (lesson 19 measures the costs with repetitions and percentiles). */
+    List<SpeedRow> measure() throws Exception {
+        List<SpeedRow> rows = new ArrayList<>();
+        for (String acks : MODES) {
+            rows.add(measure(acks));
         }
-        List<SpeedRow> medians = new ArrayList<>();
-        byMode.forEach((acks, rows) -> medians.add(new SpeedRow(acks,
-                rows.stream().mapToInt(SpeedRow::sent).sum(), rows.stream().mapToInt(SpeedRow::acknowledged).sum(),
-                median(rows.stream().mapToLong(SpeedRow::p50Micros).toArray()),
-                median(rows.stream().mapToLong(SpeedRow::p99Micros).toArray()),
-                median(rows.stream().mapToLong(SpeedRow::recordsPerSecond).toArray()))));
-        return medians;
-    }
-
-    private static long median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return rows;
     }
 
     private SpeedRow measure(String acks) throws Exception {

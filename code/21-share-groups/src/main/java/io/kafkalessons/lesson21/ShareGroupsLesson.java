@@ -37,8 +37,8 @@ public final class ShareGroupsLesson {
         ShareGroupsResult.Acks acked = acks.acknowledgements();
         narrator.step("a consumer that stops: its jobs' locks run out");
         ShareGroupsResult.Lock locked = acks.lockTimeout();
-        narrator.notice("nobody told the broker consumer A was stuck; the lock ran out and the jobs went to B,");
-        narrator.notice("delivery count 2. Ordering within the partition is gone: B finished them, A never did.");
+        narrator.notice("nobody told the broker consumer A was stuck; the lock ran out and the jobs went to B with their");
+        narrator.notice("delivery count raised. Ordering within the partition is gone: B finished them, A never did.");
         narrator.step("a job that always fails: the delivery limit");
         ShareGroupsResult.Poison poison = acks.poison();
         narrator.notice("after %d failed deliveries the broker archives the job instead of offering it forever.",
