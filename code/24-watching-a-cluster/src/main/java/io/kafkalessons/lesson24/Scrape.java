@@ -35,6 +35,7 @@ final class Scrape {
                 .exceptionally(failure -> Optional.empty());
     }
 
+    /** The samples of a page in Prometheus's text format; a value Java cannot read as a number is left out. */
     static Map<String, Double> parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
@@ -42,7 +43,18 @@ final class Scrape {
                 continue;
             }
             int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            String value = line.substring(space + 1);
+            switch (value) {
+                case "+Inf" -> samples.put(line.substring(0, space), Double.POSITIVE_INFINITY);
+                case "-Inf" -> samples.put(line.substring(0, space), Double.NEGATIVE_INFINITY);
+                default -> {
+                    try {
+                        samples.put(line.substring(0, space), Double.parseDouble(value));
+                    } catch (NumberFormatException e) {
+                        // Not a sample this lesson reads (its series are plain numbers); one odd line must not hide the node.
+                    }
+                }
+            }
         }
         return samples;
     }
