@@ -5,10 +5,10 @@ import io.kafkalessons.lesson08.ConsumerGroupsResult.GroupRun;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,7 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static io.kafkalessons.lesson08.GroupReaders.POLL;
 import static io.kafkalessons.lesson08.GroupReaders.TIMEOUT;
@@ -114,7 +114,7 @@ public final class ConsumerGroupsLesson {
         narrator.step("a second group reads the same topic");
         String second = GROUP_PREFIX + "audit";
         GroupRun audit = readers.runGroup(second, 1);
-        long firstCommitted = GroupReaders.committed(admin, GROUP_PREFIX + PARTITIONS + "-members").values().stream()
+        long firstCommitted = Offsets.committed(admin, GROUP_PREFIX + PARTITIONS + "-members").values().stream()
                 .mapToLong(Long::longValue).sum();
         narrator.say("admin", "group %s4-members still has %d committed; %s read all %d on its own",
                 GROUP_PREFIX, firstCommitted, second, audit.recordsRead());
@@ -152,7 +152,7 @@ public final class ConsumerGroupsLesson {
         narrator.step("a member processes %d orders, commits, and stops", PROCESS_BEFORE_STOP);
         String group = GROUP_PREFIX + "resume";
         Set<String> processed = readers.processAndCommit(group);
-        Map<TopicPartition, Long> committed = GroupReaders.committed(admin, group);
+        Map<TopicPartition, Long> committed = Offsets.committed(admin, group);
         long committedSum = committed.values().stream().mapToLong(Long::longValue).sum();
         long endSum = endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
         narrator.say("admin", "committed offsets %s (sum %d); end offsets sum %d; lag %d",
@@ -178,12 +178,6 @@ public final class ConsumerGroupsLesson {
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            request.put(new TopicPartition(ORDERS, p), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
-        return end;
+        return Offsets.ends(admin, IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(ORDERS, p)).toList());
     }
 }

@@ -5,6 +5,7 @@ import io.kafkalessons.lesson08.ConsumerGroupsResult.GroupRun;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static io.kafkalessons.lesson08.ConsumerGroupsLesson.FAIL_AT;
@@ -164,19 +164,8 @@ final class GroupReaders {
                 }
             }
         }
-        long committed = committed(admin, groupId).getOrDefault(new TopicPartition(PAYMENTS, 0), 0L);
+        long committed = Offsets.committed(admin, groupId).getOrDefault(new TopicPartition(PAYMENTS, 0), 0L);
         return new CommitRun(processed, committed, Math.max(0, committed - processed));
-    }
-
-    static Map<TopicPartition, Long> committed(Admin admin, String groupId) throws Exception {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                .forEach((tp, om) -> {
-                    if (om != null) {
-                        offsets.put(tp, om.offset());
-                    }
-                });
-        return offsets;
     }
 
     static List<String> sorted(Set<TopicPartition> partitions) {

@@ -5,13 +5,12 @@ import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -19,7 +18,7 @@ import org.apache.kafka.common.serialization.LongDeserializer;
 
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +52,7 @@ record Lab(String bootstrapServers, Narrator narrator) {
                         () -> "the topics of an earlier run were not deleted: " + earlier);
             }
             Topics.deleteGroups(admin, prefix);
-            List<NewTopic> topics = new java.util.ArrayList<>();
+            List<NewTopic> topics = new ArrayList<>();
             for (ViewsTopology.Names names : applications) {
                 topics.add(new NewTopic(names.views(), Optional.of(PARTITIONS), Optional.empty()));
                 topics.add(new NewTopic(names.users(), Optional.of(PARTITIONS), Optional.empty()));
@@ -102,8 +101,7 @@ record Lab(String bootstrapServers, Narrator narrator) {
     /** The log end offset of one partition. */
     long endOffset(String topic, int partition) throws Exception {
         try (Admin admin = admin()) {
-            TopicPartition tp = new TopicPartition(topic, partition);
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(tp).offset();
+            return Offsets.end(admin, new TopicPartition(topic, partition));
         }
     }
 
@@ -112,10 +110,8 @@ record Lab(String bootstrapServers, Narrator narrator) {
         try (Admin admin = admin()) {
             var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .get(topic).partitions();
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            partitions.forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(info -> info.offset()).sum();
+            return Offsets.ends(admin, partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList()).values()
+                    .stream().mapToLong(Long::longValue).sum();
         }
     }
 
@@ -126,17 +122,15 @@ record Lab(String bootstrapServers, Narrator narrator) {
      */
     long behind(String applicationId, Map<String, Integer> topics) throws Exception {
         try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            Map<TopicPartition, Long> committed = Offsets.committed(admin, applicationId);
+            List<TopicPartition> partitions = new ArrayList<>();
             admin.describeTopics(topics.keySet()).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((topic, d) ->
-                    d.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                    d.partitions().forEach(p -> partitions.add(new TopicPartition(topic, p.partition()))));
             long behind = 0;
-            for (var end : admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).entrySet()) {
-                OffsetAndMetadata done = committed.get(end.getKey());
-                long position = done == null ? 0 : done.offset();
-                long markers = end.getValue().offset() == 0 ? 0 : topics.get(end.getKey().topic());
-                behind += Math.max(0, end.getValue().offset() - markers - position);
+            for (var end : Offsets.ends(admin, partitions).entrySet()) {
+                long position = committed.getOrDefault(end.getKey(), 0L);
+                long markers = end.getValue() == 0 ? 0 : topics.get(end.getKey().topic());
+                behind += Math.max(0, end.getValue() - markers - position);
             }
             return behind;
         }
@@ -161,9 +155,7 @@ record Lab(String bootstrapServers, Narrator narrator) {
     /** The offsets the application's group has committed, summed over all partitions it reads. */
     long committed(String applicationId) throws Exception {
         try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+            return Offsets.committed(admin, applicationId).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

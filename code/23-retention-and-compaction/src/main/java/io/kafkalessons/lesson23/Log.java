@@ -6,6 +6,7 @@ import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Configs;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
 import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -102,9 +103,8 @@ record Log(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrat
     }
 
     private long offset(String topic, OffsetSpec spec) throws Exception {
-        TopicPartition tp = new TopicPartition(topic, 0);
         try (Admin admin = admin()) {
-            return admin.listOffsets(Map.of(tp, spec)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(tp).offset();
+            return Offsets.of(admin, new TopicPartition(topic, 0), spec);
         }
     }
 

@@ -3,10 +3,10 @@ package io.kafkalessons.lesson24;
 import io.kafkalessons.lesson24.WatchingResult.Lag;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -90,10 +90,8 @@ final class LagStep {
 
     /** What a lag exporter computes: the end offset minus the committed one, and the age of the next record to read. */
     private Lag measure() throws Exception {
-        long committed = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata()
-                .get(30, TimeUnit.SECONDS).get(PARTITION).offset();
-        long end = admin.listOffsets(Map.of(PARTITION, OffsetSpec.latest())).partitionResult(PARTITION)
-                .get(30, TimeUnit.SECONDS).offset();
+        long committed = Offsets.committed(admin, GROUP).get(PARTITION);
+        long end = Offsets.end(admin, PARTITION);
         long seconds = committed < end ? (System.currentTimeMillis() - timestampAt(committed)) / 1000 : 0;
         Lag lag = new Lag(GROUP, committed, end, end - committed, seconds);
         narrator.say("lag", "committed %d, end %d: %d records behind; the oldest unread record was written %d s ago",
