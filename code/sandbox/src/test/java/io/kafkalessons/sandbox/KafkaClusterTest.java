@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,11 @@ class KafkaClusterTest {
         long start = System.nanoTime();
         kafka = KafkaCluster.builder().brokers(3).name("sandbox-kafka-test").start();
         System.out.printf("3-broker Kafka cluster ready in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        kafka.admin().createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3)
+        // The partition leader is a node that is not the active controller, so killing it waits for the fence
+        // alone, not for a controller election first.
+        int controller = kafka.activeController().orElseThrow();
+        List<Integer> replicas = List.of(controller % 3 + 1, (controller + 1) % 3 + 1, controller);
+        kafka.admin().createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas))
                 .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
     }
 
@@ -119,9 +125,14 @@ class KafkaClusterTest {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        // All sends in flight at once, then every acknowledgement awaited: one after another took seconds.
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, 0, null, "record-" + i)).get(30, TimeUnit.SECONDS);
+                acks.add(producer.send(new ProducerRecord<>(TOPIC, 0, null, "record-" + i)));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
             }
         }
     }
