@@ -4,6 +4,7 @@ import io.kafkalessons.lesson10.ReplicationResult.Durability;
 import io.kafkalessons.lesson10.ReplicationResult.Failover;
 import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.KeyedTraffic;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,7 +50,9 @@ final class LeaderKillsStep {
                 kills.add(killALeader(traffic));
             }
             traffic.awaitAcknowledged(MIN_DURABLE_RECORDS);
-            Durability d = traffic.finish(kills);
+            KeyedTraffic.Tally t = traffic.finish();
+            Durability d = new Durability(t.keys(), t.sent(), t.acknowledged(), t.failed(), t.read(), t.lost(), t.duplicates(),
+                    t.keysOutOfOrder(), kills);
             narrator.say("consumer", "sent %d, acknowledged %d, failed %d; read back %d", d.sent(), d.acknowledged(),
                     d.failed(), d.read());
             narrator.say("consumer", "acknowledged but missing: %d; duplicates: %d; keys out of order: %d of %d",

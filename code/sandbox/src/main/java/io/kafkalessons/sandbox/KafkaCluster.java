@@ -50,26 +50,28 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
     private final List<KafkaNode> nodes;
     private final Listeners listeners;
+    private final List<Integer> spareIds;
     private Admin admin;
 
     private KafkaCluster(Builder b) {
         super(b.name);
         boolean dedicated = b.placement == ControllerPlacement.DEDICATED;
-        int nodeCount = b.brokers + (dedicated ? b.controllers : 0);
+        int brokerCount = b.brokers + b.spare;
+        int nodeCount = brokerCount + (dedicated ? b.controllers : 0);
         List<Integer> controllerIds = new ArrayList<>();
         for (int i = 0; i < b.controllers; i++) {
             controllerIds.add(dedicated ? FIRST_DEDICATED_CONTROLLER_ID + i : i + 1);
         }
         List<Integer> nodeIds = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
-            nodeIds.add(i < b.brokers ? i + 1 : controllerIds.get(i - b.brokers));
+            nodeIds.add(i < brokerCount ? i + 1 : controllerIds.get(i - brokerCount));
         }
         this.listeners = b.secured ? Listeners.secured(dataRoot().resolve("tls"), nodeIds) : Listeners.plain();
         List<String> names = listeners.clientListeners().stream().map(Listeners.ClientListener::name).toList();
         // Listener k of broker i: base + 10k + i when fixed (9092.., 9102.., ...); controllers from base + 100.
-        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, b.brokers * names.size() + b.controllers);
+        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, brokerCount * names.size() + b.controllers);
         List<Integer> controllerPorts = b.basePort > 0
-                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(b.brokers * names.size(), free.size());
+                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(brokerCount * names.size(), free.size());
         String voters = IntStream.range(0, b.controllers)
                 .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
@@ -77,14 +79,14 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
         List<KafkaNode> list = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
-            boolean isBroker = i < b.brokers;
+            boolean isBroker = i < brokerCount;
             int id = nodeIds.get(i);
             int controllerIndex = controllerIds.indexOf(id);
             KafkaNode.Role role = !isBroker ? KafkaNode.Role.CONTROLLER
                     : controllerIndex >= 0 ? KafkaNode.Role.BROKER_AND_CONTROLLER : KafkaNode.Role.BROKER;
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (int k = 0; isBroker && k < names.size(); k++) {
-                ports.put(names.get(k), b.basePort > 0 ? Ports.take(b.basePort + 10 * k + i, 1).get(0) : free.get(k * b.brokers + i));
+                ports.put(names.get(k), b.basePort > 0 ? Ports.take(b.basePort + 10 * k + i, 1).get(0) : free.get(k * brokerCount + i));
             }
             int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
             String prefix = isBroker ? "broker-" : "controller-";
@@ -96,6 +98,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
                     dataRoot(), logFile(prefix + id)));
         }
         this.nodes = List.copyOf(b.exporter == null ? list : withExporters(list, b.exporter));
+        this.spareIds = IntStream.rangeClosed(b.brokers + 1, brokerCount).boxed().toList();
     }
 
     public static Builder builder() {
@@ -141,6 +144,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         c.put("log.dirs", logDir.toString());
         c.putAll(ChangedDefaults.forBrokers(b.brokers));
         c.putAll(b.extraConfig);
+        c.putAll(b.nodeConfig.getOrDefault(id, Map.of()));
         return c;
     }
 
@@ -159,13 +163,27 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
     }
 
     private KafkaCluster startAll() {
-        startNodes(() -> awaitBrokers(brokers().size(), READY_TIMEOUT));
+        startNodes(nodes.stream().filter(n -> !spareIds.contains(n.id())).toList(),
+                () -> awaitBrokers(brokers().size() - spareIds.size(), READY_TIMEOUT));
         return this;
     }
 
-    /** The {@code bootstrap.servers} string: every broker, comma separated. */
+    /**
+     * Starts a spare broker (see {@link Builder#spareBrokers(int)}) into the running cluster and
+     * waits until it is registered and unfenced; returns how long that took.
+     */
+    public Duration startSpare(int id) {
+        if (!spareIds.contains(id) || node(id).started()) {
+            throw new IllegalArgumentException("node " + id + " is not a spare broker that has never run; spares: " + spareIds);
+        }
+        long brokersBefore = brokers().stream().filter(KafkaNode::started).count();
+        node(id).start();
+        return awaitBrokers((int) brokersBefore + 1, READY_TIMEOUT);
+    }
+
+    /** The {@code bootstrap.servers} string: every broker that has been started, comma separated. */
     public String bootstrapServers() {
-        return brokers().stream().map(KafkaNode::address).collect(Collectors.joining(","));
+        return brokers().stream().filter(KafkaNode::started).map(KafkaNode::address).collect(Collectors.joining(","));
     }
 
     /** The {@code bootstrap.servers} string of another client listener (lesson 14's cluster has several). */
@@ -291,6 +309,8 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         private Integer controllers;
         private ControllerPlacement placement = ControllerPlacement.COMBINED;
         private final Map<String, String> extraConfig = new LinkedHashMap<>();
+        private final Map<Integer, Map<String, String>> nodeConfig = new LinkedHashMap<>();
+        private int spare;
         private int basePort = 0;
         private String name = "kafka";
         private boolean secured;
@@ -336,6 +356,21 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             return this;
         }
 
+        /** A setting for one node only, e.g. its {@code broker.rack}; it wins over {@link #config(String, String)}. */
+        public Builder config(int nodeId, String key, String value) {
+            nodeConfig.computeIfAbsent(nodeId, id -> new LinkedHashMap<>()).put(key, value);
+            return this;
+        }
+
+        /**
+         * Brokers configured but not started with the others (ids after the brokers'), for a lesson
+         * that adds a broker to a running cluster: {@link KafkaCluster#startSpare(int)}.
+         */
+        public Builder spareBrokers(int count) {
+            this.spare = count;
+            return this;
+        }
+
         /** Fixed client ports from {@code port} (9092 gives 9092, 9093, ...; controllers 9192...); 0 picks free ports. */
         public Builder basePort(int port) {
             this.basePort = port;
@@ -350,7 +385,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
         /** What this builder would start, e.g. "3 Kafka brokers + 1 controller", for listings. */
         public String describe() {
-            String brokerText = brokers + " Kafka broker" + (brokers == 1 ? "" : "s");
+            String brokerText = brokers + " Kafka broker" + (brokers == 1 ? "" : "s") + (spare > 0 ? " (+" + spare + " spare)" : "");
             if (placement != ControllerPlacement.DEDICATED || controllers == null) {
                 return brokerText;
             }
@@ -361,6 +396,10 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         public KafkaCluster start() {
             if (controllers == null) {
                 controllers = Math.min(brokers, 3);
+            }
+            if (spare < 0 || brokers + spare > 5) {
+                throw new IllegalArgumentException("a sandbox Kafka cluster has at most 5 brokers, spares included, not "
+                        + (brokers + spare));
             }
             if (placement == ControllerPlacement.COMBINED && controllers > brokers) {
                 throw new IllegalArgumentException(controllers + " combined controllers need at least as many brokers");

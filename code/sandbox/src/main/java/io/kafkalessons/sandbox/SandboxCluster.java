@@ -49,8 +49,13 @@ public abstract class SandboxCluster<N extends SandboxNode> implements AutoClose
 
     /** Starts every node, then waits until the cluster is usable; on failure removes what it started. */
     protected void startNodes(Runnable awaitReady) {
+        startNodes(nodes(), awaitReady);
+    }
+
+    /** Starts {@code toStart} only (the others stay configured but stopped), then as {@link #startNodes(Runnable)}. */
+    protected void startNodes(List<N> toStart, Runnable awaitReady) {
         try {
-            nodes().forEach(SandboxNode::start);
+            toStart.forEach(SandboxNode::start);
             awaitReady.run();
         } catch (RuntimeException e) {
             close();

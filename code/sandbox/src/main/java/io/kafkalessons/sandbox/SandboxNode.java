@@ -48,6 +48,11 @@ public abstract class SandboxNode {
         return state;
     }
 
+    /** Whether this node has ever been started (a spare broker has not, until a lesson adds it). */
+    public synchronized boolean started() {
+        return jvm != null;
+    }
+
     public boolean isRunning() {
         return state() == State.RUNNING;
     }

@@ -1,10 +1,6 @@
-package io.kafkalessons.lesson10;
+package io.kafkalessons.sandbox.lesson;
 
-import io.kafkalessons.lesson10.ReplicationResult.Durability;
-import io.kafkalessons.lesson10.ReplicationResult.Failover;
 import io.kafkalessons.sandbox.Poll;
-import io.kafkalessons.sandbox.lesson.Clients;
-import io.kafkalessons.sandbox.lesson.LogReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +22,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A producer that writes numbered records for a fixed set of keys in the background ("key-3" gets
  * 0, 1, 2, ... in order) with acks=all and idempotence, and then checks the topic: every
- * acknowledged record is there, once, and each key's numbers are in order.
+ * acknowledged record is there, once, and each key's numbers are in order. Lessons 10 and 25 keep
+ * it running while they kill or restart brokers.
  */
-final class KeyedTraffic implements AutoCloseable {
+public final class KeyedTraffic implements AutoCloseable {
+
+    /**
+     * What the producer sent and what the topic held afterwards.
+     *
+     * @param keys           keys written, each numbered from 0
+     * @param sent           records sent
+     * @param acknowledged   records the cluster acknowledged
+     * @param failed         sends that failed
+     * @param read           records read back from the topic
+     * @param lost           acknowledged records not found
+     * @param duplicates     records found more than once
+     * @param keysOutOfOrder keys whose numbers were not read in increasing order
+     */
+    public record Tally(int keys, int sent, int acknowledged, int failed, int read, int lost, int duplicates,
+                        int keysOutOfOrder) {
+    }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** Records sent between 50 ms pauses (about 1000 a second): enough traffic, and cores left for the brokers. */
@@ -45,7 +58,7 @@ final class KeyedTraffic implements AutoCloseable {
     private volatile boolean running = true;
     private volatile int sent;
 
-    KeyedTraffic(String bootstrapServers, String topic, int keys) {
+    public KeyedTraffic(String bootstrapServers, String topic, int keys) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.keys = keys;
@@ -62,7 +75,7 @@ final class KeyedTraffic implements AutoCloseable {
         for (int k = 0; k < keys; k++) {
             acknowledged.put(key(k), ConcurrentHashMap.newKeySet());
         }
-        sender = new Thread(this::send, "lesson10-keyed-traffic");
+        sender = new Thread(this::send, "keyed-traffic-" + topic);
         sender.setDaemon(true);
         sender.start();
     }
@@ -101,18 +114,18 @@ final class KeyedTraffic implements AutoCloseable {
         }
     }
 
-    int acknowledgedSoFar() {
+    public int acknowledgedSoFar() {
         return acknowledgedCount.get();
     }
 
     /** Waits until at least {@code count} records are acknowledged. */
-    void awaitAcknowledged(int count) {
+    public void awaitAcknowledged(int count) {
         Poll.until(TIMEOUT, Duration.ofMillis(50), () -> acknowledgedCount.get() >= count,
                 () -> "only " + acknowledgedCount.get() + " of " + count + " records were acknowledged");
     }
 
     /** Stops sending, waits for every outstanding answer, then reads the topic and compares. */
-    Durability finish(List<Failover> kills) throws InterruptedException {
+    public Tally finish() throws InterruptedException {
         running = false;
         sender.join(TIMEOUT.toMillis());
         producer.flush();
@@ -143,7 +156,7 @@ final class KeyedTraffic implements AutoCloseable {
                 }
             }
         }
-        return new Durability(keys, total, acknowledgedCount.get(), failed.get(), records, lost, duplicates, outOfOrder, kills);
+        return new Tally(keys, total, acknowledgedCount.get(), failed.get(), records, lost, duplicates, outOfOrder);
     }
 
     private Properties consumerProperties() {
