@@ -2,6 +2,8 @@ package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,6 +73,24 @@ class ExistingClusterTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("(skipped: it kills or freezes nodes, so it runs only on the sandbox the lesson starts")
                 .contains("RESULT loss=skipped callbacks=RecordTooLargeException=10/10 idempotence:acks1Alone=off,acks1WithTrue=refused");
+    }
+
+    @Test
+    @DisplayName("./lessons 25 --bootstrap-server HOST:PORT moves a replica onto the highest broker with a throttle, then removes"
+            + " the throttle from every broker; the steps that start, place or restart brokers are skipped")
+    void lessonTwentyFiveOnExistingClusterLeavesNoThrottle() throws Exception {
+        CapturedRun run = CapturedRun.lessons("25", "--bootstrap-server", kafka.bootstrapServers());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("move lesson25-orders-0 from brokers [1, 2] to [1, 3] with --throttle 1000000")
+                .contains("(skipped: it stops and starts brokers, so it runs only on the sandbox the lesson starts")
+                .containsPattern("RESULT added=skipped moves:throttle=1000000,rate=\\d+,throttledMs=\\d+,unthrottledMs=\\d+,"
+                        + "leftover=0 racks=skipped rolling=skipped");
+        for (var broker : kafka.brokers()) {
+            var resource = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker.id()));
+            var config = kafka.admin().describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            assertThat(config.entries()).as("broker " + broker.id()).noneMatch(e -> e.name().endsWith(".replication.throttled.rate")
+                    && e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG);
+        }
     }
 
     @Test
