@@ -48,8 +48,11 @@ public final class ControllerLesson {
     static final String METADATA_FOLDER = "__cluster_metadata-0";
     static final int FIVE_VOTERS = 5;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    /** How long a metadata change may take before the lesson calls the quorum unavailable. */
-    private static final Duration UNAVAILABLE_AFTER = Duration.ofSeconds(5);
+    /**
+     * How long the lesson waits for a metadata change once a majority of the voters is gone: without a
+     * quorum nothing can be committed, however long one waits (with a majority alive it waits 30 s).
+     */
+    private static final Duration UNAVAILABLE_AFTER = Duration.ofSeconds(2);
 
     private final String bootstrapServers;
     private final Faults faults;

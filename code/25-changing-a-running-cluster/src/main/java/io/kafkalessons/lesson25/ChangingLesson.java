@@ -14,9 +14,11 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -57,7 +59,7 @@ public final class ChangingLesson {
             ReassignStep reassign = new ReassignStep(admin, bootstrapServers, narrator);
             List<Integer> brokers = liveBrokers(admin);
             Part<Added> added = addBroker(admin, reassign, brokers);
-            Part<Moves> moves = moves(admin, reassign, brokers);
+            Part<Moves> moves = moves(admin, reassign);
             Part<Racks> racks = racks(admin);
             Part<Rolling> rolling = rolling(admin);
             return new ChangingResult(added, moves, racks, rolling);
@@ -83,7 +85,7 @@ public final class ChangingLesson {
         return Part.ran(new Added(spare.get().id(), joined.toMillis(), brokers.size(), after.size(), replicas));
     }
 
-    private Part<Moves> moves(Admin admin, ReassignStep reassign, List<Integer> brokersBefore) throws Exception {
+    private Part<Moves> moves(Admin admin, ReassignStep reassign) throws Exception {
         String title = "move replicas with kafka-reassign-partitions, with and without a throttle";
         List<Integer> brokers = liveBrokers(admin);
         if (brokers.size() < 3) {
@@ -126,9 +128,9 @@ public final class ChangingLesson {
 
     /** How many partition replicas broker {@code broker} holds, as {@code kafka-log-dirs --broker-list} shows them. */
     static int replicasOn(Admin admin, int broker) throws Exception {
-        Map<TopicPartition, ?> replicas = new java.util.HashMap<>();
+        Set<TopicPartition> replicas = new HashSet<>();
         admin.describeLogDirs(List.of(broker)).allDescriptions().get(30, TimeUnit.SECONDS).get(broker).values()
-                .forEach(dir -> dir.replicaInfos().keySet().forEach(tp -> replicas.put(tp, null)));
+                .forEach(dir -> replicas.addAll(dir.replicaInfos().keySet()));
         return replicas.size();
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -73,7 +74,7 @@ final class RackStep {
             narrator.say("admin", "%s-%d: replicas %s in racks %s", TOPIC, p.partition(), ids, racks);
         }
         List<Integer> sharing = rackOf.keySet().stream()
-                .filter(id -> java.util.Collections.frequency(rackOf.values(), rackOf.get(id)) > 1).toList();
+                .filter(id -> Collections.frequency(rackOf.values(), rackOf.get(id)) > 1).toList();
         narrator.notice("%d of %d partitions have one replica in each of the %d racks, although brokers %s share a rack:",
                 onAllRacks, PARTITIONS, rackCount, sharing);
         narrator.notice("a placement that ignored racks would put some partition's replicas on both, and one rack's outage");

@@ -18,8 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,9 +101,11 @@ final class ReassignStep {
         long start = System.nanoTime();
         // The rollback plan it prints is one long JSON line with every replica's folder: its start is enough here.
         printed.forEach(l -> narrator.say("kafka-reassign-partitions", "%s", l.startsWith("{") ? l.substring(0, 96) + " ..." : l));
-        Set<Integer> involved = new java.util.TreeSet<>(from);
+        Set<Integer> involved = new TreeSet<>(from);
         involved.add(target);
-        Map<String, String> during = ReassignTool.throttles(admin, involved, TOPIC);
+        // Each broker learns of a settings change from the metadata log: read until every broker shows it.
+        int expected = throttle > 0 ? 2 * involved.size() + 2 : 0;
+        Map<String, String> during = ReassignTool.awaitThrottles(admin, involved, TOPIC, expected);
         showThrottles(during);
         long reported = 0;
         while (moving(tp)) {
@@ -124,7 +129,7 @@ final class ReassignStep {
         Map<String, String> after = Map.of();
         if (throttle > 0) {
             ReassignTool.removeThrottles(admin, involved, TOPIC);
-            after = ReassignTool.throttles(admin, involved, TOPIC);
+            after = ReassignTool.awaitThrottles(admin, involved, TOPIC, 0);
             narrator.say("kafka-reassign-partitions", "--verify: the move is complete, so the throttle is removed: %d settings left",
                     after.size());
         }
@@ -133,7 +138,7 @@ final class ReassignStep {
 
     /** The throttle settings, one line per setting: on which brokers, or on the topic, with which value. */
     private void showThrottles(Map<String, String> settings) {
-        Map<String, List<String>> where = new java.util.TreeMap<>();
+        Map<String, List<String>> where = new TreeMap<>();
         settings.forEach((key, value) -> {
             String[] parts = key.split(" ");
             String setting = parts[parts.length - 1] + "=" + value;
@@ -153,7 +158,7 @@ final class ReassignStep {
     /** The size of broker {@code broker}'s copy of {@code tp} (0 when it has none yet), as {@code kafka-log-dirs} shows it. */
     long size(int broker, TopicPartition tp) throws Exception {
         return admin.describeLogDirs(List.of(broker)).allDescriptions().get(30, TimeUnit.SECONDS).get(broker).values().stream()
-                .map(dir -> dir.replicaInfos().get(tp)).filter(java.util.Objects::nonNull)
+                .map(dir -> dir.replicaInfos().get(tp)).filter(Objects::nonNull)
                 .mapToLong(ReplicaInfo::size).sum();
     }
 }

@@ -10,6 +10,7 @@ import org.apache.kafka.tools.reassign.ReassignPartitionsCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +90,22 @@ final class ReassignTool {
         return found;
     }
 
+    /**
+     * The throttle settings, read again until there are {@code expected} of them (a change reaches
+     * each broker through the metadata log, a moment after the controller accepted it), for at most
+     * 10 s; then what the last read found.
+     */
+    static Map<String, String> awaitThrottles(Admin admin, Collection<Integer> brokers, String topic, int expected)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Map<String, String> found = throttles(admin, brokers, topic);
+        while (found.size() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = throttles(admin, brokers, topic);
+        }
+        return found;
+    }
+
     /** What {@code --verify} does once every move is done: remove the throttle from the brokers and the topic. */
     static void removeThrottles(Admin admin, Collection<Integer> brokers, String topic) throws Exception {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
@@ -101,7 +118,7 @@ final class ReassignTool {
     }
 
     private static List<AlterConfigOp> deletions(String... names) {
-        return java.util.Arrays.stream(names)
+        return Arrays.stream(names)
                 .map(n -> new AlterConfigOp(new ConfigEntry(n, ""), AlterConfigOp.OpType.DELETE)).toList();
     }
 }

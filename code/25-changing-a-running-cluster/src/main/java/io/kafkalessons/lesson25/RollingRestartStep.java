@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -52,7 +53,7 @@ final class RollingRestartStep {
     Rolling run() throws Exception {
         List<Integer> brokers = new ArrayList<>(faults.clientAddresses().keySet());
         // Each broker is the first (preferred) replica of one partition, so every broker leads one when all is well.
-        Map<Integer, List<Integer>> assignment = new java.util.TreeMap<>();
+        Map<Integer, List<Integer>> assignment = new TreeMap<>();
         for (int p = 0; p < PARTITIONS; p++) {
             int first = p;
             assignment.put(p, IntStream.range(0, 3).mapToObj(i -> brokers.get((first + i) % brokers.size())).toList());

@@ -80,7 +80,7 @@ class ExistingClusterTest {
             + " the throttle from every broker; the steps that start, place or restart brokers are skipped")
     void lessonTwentyFiveOnExistingClusterLeavesNoThrottle() throws Exception {
         CapturedRun run = CapturedRun.lessons("25", "--bootstrap-server", kafka.bootstrapServers());
-        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("move lesson25-orders-0 from brokers [1, 2] to [1, 3] with --throttle 1000000")
                 .contains("(skipped: it stops and starts brokers, so it runs only on the sandbox the lesson starts")
                 .containsPattern("RESULT added=skipped moves:throttle=1000000,rate=\\d+,throttledMs=\\d+,unthrottledMs=\\d+,"
