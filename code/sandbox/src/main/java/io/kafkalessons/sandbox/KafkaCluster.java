@@ -5,14 +5,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * A real Kafka cluster in KRaft mode: 1 to 5 brokers and a controller quorum, each node a
@@ -55,97 +52,14 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
     private KafkaCluster(Builder b) {
         super(b.name);
-        boolean dedicated = b.placement == ControllerPlacement.DEDICATED;
-        int brokerCount = b.brokers + b.spare;
-        int nodeCount = brokerCount + (dedicated ? b.controllers : 0);
-        List<Integer> controllerIds = new ArrayList<>();
-        for (int i = 0; i < b.controllers; i++) {
-            controllerIds.add(dedicated ? FIRST_DEDICATED_CONTROLLER_ID + i : i + 1);
-        }
-        List<Integer> nodeIds = new ArrayList<>();
-        for (int i = 0; i < nodeCount; i++) {
-            nodeIds.add(i < brokerCount ? i + 1 : controllerIds.get(i - brokerCount));
-        }
-        this.listeners = b.secured ? Listeners.secured(dataRoot().resolve("tls"), nodeIds) : Listeners.plain();
-        List<String> names = listeners.clientListeners().stream().map(Listeners.ClientListener::name).toList();
-        // Listener k of broker i: base + 10k + i when fixed (9092.., 9102.., ...); controllers from base + 100.
-        List<Integer> free = b.basePort > 0 ? List.of() : Ports.take(0, brokerCount * names.size() + b.controllers);
-        List<Integer> controllerPorts = b.basePort > 0
-                ? Ports.take(b.basePort + 100, b.controllers) : free.subList(brokerCount * names.size(), free.size());
-        String voters = IntStream.range(0, b.controllers)
-                .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
-                .collect(Collectors.joining(","));
-        String clusterId = Uuid.randomUuid().toString();
-
-        List<KafkaNode> list = new ArrayList<>();
-        for (int i = 0; i < nodeCount; i++) {
-            boolean isBroker = i < brokerCount;
-            int id = nodeIds.get(i);
-            int controllerIndex = controllerIds.indexOf(id);
-            KafkaNode.Role role = !isBroker ? KafkaNode.Role.CONTROLLER
-                    : controllerIndex >= 0 ? KafkaNode.Role.BROKER_AND_CONTROLLER : KafkaNode.Role.BROKER;
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            for (int k = 0; isBroker && k < names.size(); k++) {
-                ports.put(names.get(k), b.basePort > 0 ? Ports.take(b.basePort + 10 * k + i, 1).get(0) : free.get(k * brokerCount + i));
-            }
-            int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
-            String prefix = isBroker ? "broker-" : "controller-";
-            Path dir = dataRoot().resolve(prefix + id);
-            Path logDir = dir.resolve("data");
-            Map<String, String> config = nodeConfig(b, id, role, ports, controllerPort, voters, logDir);
-            Path configFile = writeServerProperties(dir, config);
-            list.add(new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
-                    dataRoot(), logFile(prefix + id)));
-        }
-        this.nodes = List.copyOf(b.exporter == null ? list : withExporters(list, b.exporter));
-        this.spareIds = IntStream.rangeClosed(b.brokers + 1, brokerCount).boxed().toList();
+        KafkaNodeLayout layout = KafkaNodeLayout.of(b, dataRoot(), this::logFile);
+        this.listeners = layout.listeners();
+        this.nodes = layout.nodes();
+        this.spareIds = layout.spareIds();
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The nodes, each running the exporter on a free loopback port, all reading one configuration file. */
-    private List<KafkaNode> withExporters(List<KafkaNode> nodes, MetricsExporter exporter) {
-        Path configFile = dataRoot().resolve("metrics-exporter.yml");
-        try {
-            Files.createDirectories(dataRoot());
-            Files.writeString(configFile, exporter.config());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + configFile, e);
-        }
-        List<Integer> ports = Ports.take(0, nodes.size());
-        return IntStream.range(0, nodes.size()).mapToObj(i -> nodes.get(i).withExporter(exporter, ports.get(i), configFile)).toList();
-    }
-
-    private Map<String, String> nodeConfig(Builder b, int id, KafkaNode.Role role, Map<String, Integer> ports,
-                                           int controllerPort, String voters, Path logDir) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("process.roles", role.processRoles());
-        c.put("node.id", Integer.toString(id));
-        c.put("controller.quorum.voters", voters);
-        List<String> bound = new ArrayList<>();
-        if (role.isBroker()) {
-            List<String> advertised = new ArrayList<>();
-            for (Listeners.ClientListener l : listeners.clientListeners()) {
-                bound.add(l.name() + "://" + Ports.HOST + ":" + ports.get(l.name()));
-                advertised.add(l.name() + "://" + l.advertisedHost() + ":" + ports.get(l.name()));
-            }
-            c.put("advertised.listeners", String.join(",", advertised));
-            c.put("inter.broker.listener.name", listeners.primary());
-        }
-        if (role.isController()) {
-            bound.add("CONTROLLER://" + Ports.HOST + ":" + controllerPort);
-        }
-        c.put("listeners", String.join(",", bound));
-        c.put("controller.listener.names", "CONTROLLER");
-        c.put("listener.security.protocol.map", listeners.protocolMap());
-        c.putAll(listeners.nodeSecurity(id));
-        c.put("log.dirs", logDir.toString());
-        c.putAll(ChangedDefaults.forBrokers(b.brokers));
-        c.putAll(b.extraConfig);
-        c.putAll(b.nodeConfig.getOrDefault(id, Map.of()));
-        return c;
     }
 
     /** Writes {@code config} as {@code dir/server.properties} (also for lesson 12's Kafka 3.9 brokers). */
@@ -305,16 +219,16 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
 
     /** Options for a sandbox Kafka cluster. */
     public static final class Builder {
-        private int brokers = 3;
-        private Integer controllers;
-        private ControllerPlacement placement = ControllerPlacement.COMBINED;
-        private final Map<String, String> extraConfig = new LinkedHashMap<>();
-        private final Map<Integer, Map<String, String>> nodeConfig = new LinkedHashMap<>();
-        private int spare;
-        private int basePort = 0;
-        private String name = "kafka";
-        private boolean secured;
-        private MetricsExporter exporter;
+        int brokers = 3;
+        Integer controllers;
+        ControllerPlacement placement = ControllerPlacement.COMBINED;
+        final Map<String, String> extraConfig = new LinkedHashMap<>();
+        final Map<Integer, Map<String, String>> nodeConfig = new LinkedHashMap<>();
+        int spare;
+        int basePort = 0;
+        String name = "kafka";
+        boolean secured;
+        MetricsExporter exporter;
 
         private Builder() {
         }
