@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -212,16 +213,8 @@ public final class LeaderElectionLesson {
 
     /** Waits for a latch other than {@code previous} to hold leadership. */
     private static LeaderLatch awaitLeader(List<LeaderLatch> latches, LeaderLatch previous) {
-        LeaderLatch[] found = new LeaderLatch[1];
-        Poll.until(TIMEOUT, Duration.ofMillis(5), () -> {
-            for (LeaderLatch l : latches) {
-                if (l != previous && l.hasLeadership()) {
-                    found[0] = l;
-                    return true;
-                }
-            }
-            return false;
-        }, () -> "no new leader");
-        return found[0];
+        return Poll.untilMatches(TIMEOUT, Duration.ofMillis(5),
+                () -> latches.stream().filter(l -> l != previous && l.hasLeadership()).findFirst().orElse(null),
+                Objects::nonNull, found -> "no new leader");
     }
 }

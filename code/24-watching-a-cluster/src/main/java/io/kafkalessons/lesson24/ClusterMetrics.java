@@ -66,12 +66,11 @@ final class ClusterMetrics {
 
     /** Scrapes until {@code condition} holds (within 30 s) and returns that view, printed. */
     View await(String what, Predicate<View> condition) {
-        View[] last = new View[1];
-        Poll.until(WAIT, Duration.ofMillis(250), () -> condition.test(last[0] = read()),
-                () -> "the metrics did not show " + what + " within " + WAIT.toSeconds() + " s; last: "
-                        + (last[0] == null ? "no scrape" : last[0].brief()));
-        print(last[0]);
-        return last[0];
+        View view = Poll.untilMatches(WAIT, Duration.ofMillis(250), this::read, condition,
+                last -> "the metrics did not show " + what + " within " + WAIT.toSeconds() + " s; last: "
+                        + (last == null ? "no scrape" : last.brief()));
+        print(view);
+        return view;
     }
 
     /** The view as a table, one row per node; a node that did not answer shows dashes. */

@@ -1,6 +1,11 @@
 package io.kafkalessons.sandbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Bounded polling: every wait in the sandbox and the lessons ends, one way or the other. */
@@ -12,7 +17,29 @@ public final class Poll {
         boolean holds() throws Exception;
     }
 
+    /** Reads a value that may not be ready yet; a failure counts as "not yet". */
+    @FunctionalInterface
+    public interface Read<T> {
+        T get() throws Exception;
+    }
+
     private Poll() {
+    }
+
+    /**
+     * Reads every {@code interval} until {@code accept} takes what was read, and returns that; after
+     * {@code timeout} throws as {@link #until} does, with {@code failure}'s text for the last value
+     * read (null if no read succeeded).
+     */
+    public static <T> T untilMatches(Duration timeout, Duration interval, Read<T> read, Predicate<T> accept,
+                                     Function<T, String> failure) {
+        List<T> last = new ArrayList<>(Collections.nCopies(1, null));
+        until(timeout, interval, () -> {
+            T value = read.get();
+            last.set(0, value);
+            return accept.test(value);
+        }, () -> failure.apply(last.get(0)));
+        return last.get(0);
     }
 
     /**

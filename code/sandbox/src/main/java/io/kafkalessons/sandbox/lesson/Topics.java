@@ -44,14 +44,11 @@ public final class Topics {
 
     /** Waits until the topic has {@code partitions} partitions, each with a leader; returns its description. */
     public static TopicDescription awaitLeaders(Admin admin, String name, int partitions) {
-        TopicDescription[] described = new TopicDescription[1];
-        Poll.until(TIMEOUT, INTERVAL, () -> {
-            described[0] = admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name);
-            return described[0].partitions().size() == partitions
-                    && described[0].partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty());
-        }, () -> "the " + partitions + " partitions of " + name + " got no leaders");
-        return described[0];
+        return Poll.untilMatches(TIMEOUT, INTERVAL,
+                () -> admin.describeTopics(List.of(name)).allTopicNames().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(name),
+                d -> d.partitions().size() == partitions
+                        && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty()),
+                d -> "the " + partitions + " partitions of " + name + " got no leaders");
     }
 
     /**
@@ -59,12 +56,9 @@ public final class Topics {
      * frozen broker to ask, and such a call only fails after its request timeout.
      */
     public static TopicDescription describe(Admin admin, String name) {
-        TopicDescription[] described = new TopicDescription[1];
-        Poll.until(TIMEOUT, Duration.ofMillis(50), () -> {
-            described[0] = admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
-            return true;
-        }, () -> "cannot describe topic " + name);
-        return described[0];
+        return Poll.untilMatches(TIMEOUT, Duration.ofMillis(50),
+                () -> admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name),
+                d -> true, d -> "cannot describe topic " + name);
     }
 
     /** Deletes the consumer groups an earlier run left, those whose id starts with {@code prefix}. */
