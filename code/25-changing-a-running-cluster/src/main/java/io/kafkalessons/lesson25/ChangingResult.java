@@ -77,12 +77,13 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
      * @param samples           how many times the partitions' leaders were read during the restarts
      * @param offlineSamples    of those, how many found a partition without a leader
      * @param minIsr            the smallest ISR seen
+     * @param lastLeads         partitions the broker restarted last leads once the restarts are over
      * @param notPreferred      partitions not led by their first replica after the restarts
      * @param notPreferredAfter the same, after a preferred leader election
      */
     public record Rolling(List<Integer> order, int controller, List<Long> restartMs, long acked, long failed, long lost,
-                          long duplicates, long keysOutOfOrder, int samples, int offlineSamples, int minIsr, int notPreferred,
-                          int notPreferredAfter) {
+                          long duplicates, long keysOutOfOrder, int samples, int offlineSamples, int minIsr, int lastLeads,
+                          int notPreferred, int notPreferredAfter) {
     }
 
     @Override
@@ -96,7 +97,7 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
                         + ",leader=" + r.leader() + ",readFrom=" + r.preferredReadReplica())
                 + " " + rolling.show("rolling", r -> ":order=" + r.order() + ",acked=" + r.acked() + ",failed=" + r.failed()
                         + ",lost=" + r.lost() + ",dup=" + r.duplicates() + ",offline=" + r.offlineSamples() + "/" + r.samples()
-                        + ",notPreferred=" + r.notPreferred() + "->" + r.notPreferredAfter());
+                        + ",lastLeads=" + r.lastLeads() + ",notPreferred=" + r.notPreferred() + "->" + r.notPreferredAfter());
     }
 
     @Override
@@ -104,7 +105,8 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
         return added.okIfRan(a -> a.replicasOnIt() == 0 && a.brokersAfter() == a.brokersBefore() + 1)
                 && moves.okIfRan(m -> m.throttled().throttleAfter().isEmpty()
                         && m.throttled().tookMs() > m.unthrottled().tookMs())
-                && racks.okIfRan(r -> r.partitionsOnAllRacks() == r.replicas().size() && r.preferredReadReplica() != r.leader())
-                && rolling.okIfRan(r -> r.lost() == 0 && r.failed() == 0 && r.offlineSamples() == 0);
+                && racks.okIfRan(r -> r.partitionsOnAllRacks() == r.replicas().size()
+                        && r.clientRack().equals(r.rackOf().get(r.preferredReadReplica())))
+                && rolling.okIfRan(r -> r.lost() == 0 && r.failed() == 0 && r.offlineSamples() == 0 && r.lastLeads() == 0);
     }
 }

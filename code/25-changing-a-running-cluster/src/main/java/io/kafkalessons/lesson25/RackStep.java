@@ -123,8 +123,14 @@ final class RackStep {
                     Map.of("topic", TOPIC, "partition", "0"));
             long fromLeader = bytesFrom(consumer.metrics(), leader);
             long fromReplica = readReplica >= 0 ? bytesFrom(consumer.metrics(), readReplica) : 0;
-            narrator.say("consumer", "read %d records; preferred-read-replica=%d (%s); bytes received from broker %d: %d, from"
-                    + " broker %d: %d", read, readReplica, rackOf.get(readReplica), leader, fromLeader, readReplica, fromReplica);
+            if (readReplica < 0) {
+                narrator.say("consumer", "read %d records; preferred-read-replica=-1: the leader named no other replica;"
+                        + " bytes received from broker %d, the leader: %d", read, leader, fromLeader);
+            } else {
+                narrator.say("consumer", "read %d records; preferred-read-replica=%d (%s); bytes received from broker %d: %d,"
+                        + " from broker %d: %d", read, readReplica, rackOf.get(readReplica), leader, fromLeader, readReplica,
+                        fromReplica);
+            }
             narrator.notice("the leader answered the first fetch with no records and the id of the replica in the consumer's");
             narrator.notice("rack; every record came from there. Across availability zones, that traffic is what costs money");
             return new Racks(rackOf, replicas, onAllRacks, clientRack, leader, readReplica, fromLeader, fromReplica, read);

@@ -97,21 +97,22 @@ final class ReassignStep {
         TopicPartition tp = new TopicPartition(TOPIC, partition);
         narrator.subStep("move %s from brokers %s to %s%s", tp, from, to,
                 throttle > 0 ? String.format(" with --throttle %d (bytes/s)", throttle) : ", no throttle");
-        List<String> printed = ReassignTool.execute(admin, ReassignTool.plan(TOPIC, Map.of(partition, to)), throttle);
         long start = System.nanoTime();
+        List<String> printed = ReassignTool.execute(admin, ReassignTool.plan(TOPIC, Map.of(partition, to)), throttle);
         // The rollback plan it prints is one long JSON line with every replica's folder: its start is enough here.
-        printed.forEach(l -> narrator.say("kafka-reassign-partitions", "%s", l.startsWith("{") ? l.substring(0, 96) + " ..." : l));
+        printed.forEach(l -> narrator.say("kafka-reassign-partitions", "%s",
+                l.startsWith("{") && l.length() > 100 ? l.substring(0, 96) + " ..." : l));
         Set<Integer> involved = new TreeSet<>(from);
         involved.add(target);
         // Each broker learns of a settings change from the metadata log: read until every broker shows it.
         int expected = throttle > 0 ? 2 * involved.size() + 2 : 0;
         Map<String, String> during = ReassignTool.awaitThrottles(admin, involved, TOPIC, expected);
         showThrottles(during);
-        long reported = 0;
+        long nextReport = 0;
         while (moving(tp)) {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (throttle > 0 && ms >= reported + 500) {
-                reported = ms / 500 * 500;
+            if (throttle > 0 && ms >= nextReport) {
+                nextReport = ms + 500;
                 narrator.say("kafka-log-dirs", "after %.1f s broker %d holds %.2f MB of %s", ms / 1000.0, target,
                         size(target, tp) / 1e6, tp);
             }

@@ -52,13 +52,7 @@ final class RollingRestartStep {
 
     Rolling run() throws Exception {
         List<Integer> brokers = new ArrayList<>(faults.clientAddresses().keySet());
-        // Each broker is the first (preferred) replica of one partition, so every broker leads one when all is well.
-        Map<Integer, List<Integer>> assignment = new TreeMap<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            int first = p;
-            assignment.put(p, IntStream.range(0, 3).mapToObj(i -> brokers.get((first + i) % brokers.size())).toList());
-        }
-        Topics.recreate(admin, new NewTopic(TOPIC, assignment).configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2")));
+        createTopic(brokers);
         int controller = KafkaMetadata.activeController(admin).orElseThrow();
         // tag::order[]
         // The active controller goes last: restarting it moves the controller, so do that once.
@@ -84,18 +78,31 @@ final class RollingRestartStep {
                     seen.samples(), seen.offline(), seen.minIsr());
             narrator.say("consumer", "read the topic back: %d of the acknowledged records missing, %d duplicates,"
                     + " %d keys out of order", tally.lost(), tally.duplicates(), tally.keysOutOfOrder());
+            int last = order.get(order.size() - 1);
+            int lastLeads = (int) Topics.describe(admin, TOPIC).partitions().stream()
+                    .filter(p -> p.leader() != null && p.leader().id() == last).count();
             int notPreferred = notPreferred();
             electPreferred();
             int notPreferredAfter = notPreferred();
-            narrator.say("admin", "partitions not led by their first replica: %d after the restarts, %d after a preferred"
-                    + " leader election", notPreferred, notPreferredAfter);
+            narrator.say("admin", "broker %d, restarted last, leads %d partitions; partitions not led by their first replica:"
+                    + " %d after the restarts, %d after a preferred leader election", last, lastLeads, notPreferred, notPreferredAfter);
             narrator.notice("a clean stop hands leadership over before the broker goes, so no partition was ever without a");
             narrator.notice("leader and no acknowledged record was lost. It does not hand it back: the last broker restarted");
             narrator.notice("leads nothing until the controller's periodic rebalance, or an election like this one");
             return new Rolling(order, controller, restartMs, tally.acknowledged(), tally.failed(), tally.lost(),
-                    tally.duplicates(), tally.keysOutOfOrder(), seen.samples(), seen.offline(), seen.minIsr(), notPreferred,
+                    tally.duplicates(), tally.keysOutOfOrder(), seen.samples(), seen.offline(), seen.minIsr(), lastLeads, notPreferred,
                     notPreferredAfter);
         }
+    }
+
+    /** Each broker is the first (preferred) replica of one partition, so every broker leads one when all is well. */
+    private void createTopic(List<Integer> brokers) throws Exception {
+        Map<Integer, List<Integer>> assignment = new TreeMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            int first = p;
+            assignment.put(p, IntStream.range(0, 3).mapToObj(i -> brokers.get((first + i) % brokers.size())).toList());
+        }
+        Topics.recreate(admin, new NewTopic(TOPIC, assignment).configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2")));
     }
 
     /** Stops broker {@code id} cleanly, starts it, waits until no partition is under-replicated; returns how long that took. */
