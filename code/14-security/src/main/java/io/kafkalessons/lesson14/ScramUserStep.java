@@ -2,6 +2,7 @@ package io.kafkalessons.lesson14;
 
 import io.kafkalessons.lesson14.SecurityResult.Listener;
 import io.kafkalessons.lesson14.SecurityResult.ScramUser;
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialDeletion;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +39,10 @@ final class ScramUserStep {
                 new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), lab.password())))
                 .all().get(30, TimeUnit.SECONDS);
         // end::scram-user[]
-        UserScramCredentialsDescription described = lab.admin().describeUserScramCredentials(List.of(Lab.USER))
-                .description(Lab.USER).get(30, TimeUnit.SECONDS);
+        // The broker that answers learns of the user from the metadata log, a moment after the controller wrote it.
+        UserScramCredentialsDescription described = Poll.untilMatches(Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> lab.admin().describeUserScramCredentials(List.of(Lab.USER)).description(Lab.USER).get(30, TimeUnit.SECONDS),
+                d -> !d.credentialInfos().isEmpty(), d -> "the user " + Lab.USER + " was not described within 30 s");
         ScramCredentialInfo info = described.credentialInfos().get(0);
         lab.narrator().say("admin", "user %s: %s, %d iterations (the cluster stores a salted hash; asked, it shows no more)",
                 described.name(), info.mechanism().mechanismName(), info.iterations());
