@@ -95,6 +95,11 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         return awaitBrokers((int) brokersBefore + 1, READY_TIMEOUT);
     }
 
+    /** The spare brokers (see {@link Builder#spareBrokers(int)}) that have not been started yet. */
+    public List<Integer> unstartedSpares() {
+        return spareIds.stream().filter(id -> !node(id).started()).toList();
+    }
+
     /** The {@code bootstrap.servers} string: every broker that has been started, comma separated. */
     public String bootstrapServers() {
         return brokers().stream().filter(KafkaNode::started).map(KafkaNode::address).collect(Collectors.joining(","));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Runs one lesson from the command line: parses the common flags, starts a sandbox sized for
@@ -138,6 +139,10 @@ public final class LessonLauncher {
         List<Integer> separate = kafka.controllers().stream().filter(n -> !n.role().isBroker()).map(KafkaNode::id).toList();
         if (!separate.isEmpty()) {
             narrator.sandbox("plus %d separate controller%s, nodes %s", separate.size(), separate.size() == 1 ? "" : "s", separate);
+        }
+        if (!kafka.unstartedSpares().isEmpty()) {
+            narrator.sandbox("plus broker %s, configured but not started: the lesson starts it",
+                    kafka.unstartedSpares().stream().map(String::valueOf).collect(Collectors.joining(", ")));
         }
         return kafka;
     }
