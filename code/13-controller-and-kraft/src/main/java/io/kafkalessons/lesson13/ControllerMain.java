@@ -16,7 +16,7 @@ public final class ControllerMain implements LessonEntry {
 
     static final LessonInfo INFO = new LessonInfo(13, "controller-and-kraft",
             "The controller and KRaft: one active controller, its quorum, failover and tolerance",
-            Needs.kafka(2, b -> b.controllers(3, KafkaCluster.ControllerPlacement.DEDICATED)), 53);
+            Needs.kafka(2, b -> b.controllers(3, KafkaCluster.ControllerPlacement.DEDICATED)), 31);
 
     @Override
     public LessonInfo info() {

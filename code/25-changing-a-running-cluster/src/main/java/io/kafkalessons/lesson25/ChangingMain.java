@@ -32,7 +32,7 @@ public final class ChangingMain implements LessonEntry {
                     // A consumer that names its rack (client.rack) is sent to the replica there (default: the leader).
                     .config("replica.selector.class", "org.apache.kafka.common.replica.RackAwareReplicaSelector")
                     // end::settings[]
-            ), 60);
+            ), 32);
 
     @Override
     public LessonInfo info() {
