@@ -1,9 +1,7 @@
 package io.kafkalessons.sandbox;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -33,13 +31,13 @@ public final class Poll {
      */
     public static <T> T untilMatches(Duration timeout, Duration interval, Read<T> read, Predicate<T> accept,
                                      Function<T, String> failure) {
-        List<T> last = new ArrayList<>(Collections.nCopies(1, null));
+        AtomicReference<T> last = new AtomicReference<>();
         until(timeout, interval, () -> {
             T value = read.get();
-            last.set(0, value);
+            last.set(value);
             return accept.test(value);
-        }, () -> failure.apply(last.get(0)));
-        return last.get(0);
+        }, () -> failure.apply(last.get()));
+        return last.get();
     }
 
     /**
