@@ -1,15 +1,14 @@
 package io.kafkalessons.lesson05;
 
 import io.kafkalessons.sandbox.BrokerDisks;
+import io.kafkalessons.sandbox.lesson.LogDirs;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -270,14 +269,7 @@ public final class CommitLogLesson {
     }
 
     private static long reportedSize(Admin admin, int brokerId) throws Exception {
-        Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(brokerId)).allDescriptions()
-                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(brokerId);
-        TopicPartition tp = new TopicPartition(TOPIC, 0);
-        return dirs.values().stream()
-                .map(d -> d.replicaInfos().get(tp))
-                .filter(r -> r != null)
-                .mapToLong(ReplicaInfo::size)
-                .sum();
+        return LogDirs.size(admin, brokerId, new TopicPartition(TOPIC, 0));
     }
 
     private Properties adminProperties() {

@@ -4,6 +4,7 @@ import io.kafkalessons.sandbox.BrokerDisks;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Configs;
+import io.kafkalessons.sandbox.lesson.LogDirs;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Offsets;
@@ -24,7 +25,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -33,8 +33,6 @@ import java.util.function.Predicate;
  * segment files on the broker's disk.
  */
 record Log(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrator) {
-
-    private static final long TIMEOUT_SECONDS = 30;
 
     /** One record to write: a null value is a tombstone. */
     record Entry(String key, String value, long timestamp) {
@@ -112,28 +110,21 @@ record Log(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrat
     long size(String topic) throws Exception {
         try (Admin admin = admin()) {
             int leader = Topics.leader(admin, topic, 0);
-            TopicPartition tp = new TopicPartition(topic, 0);
-            return admin.describeLogDirs(List.of(leader)).allDescriptions().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(leader)
-                    .values().stream().filter(d -> d.replicaInfos().containsKey(tp))
-                    .mapToLong(d -> d.replicaInfos().get(tp).size()).sum();
+            return LogDirs.size(admin, leader, new TopicPartition(topic, 0));
         }
     }
 
     /** Waits, up to {@code timeout}, until {@code done} holds for what a consumer reads; returns that. */
     List<Read> awaitRead(String topic, Predicate<List<Read>> done, Duration timeout, String what) {
-        List<List<Read>> last = new ArrayList<>(List.of(List.of()));
-        Poll.until(timeout, Duration.ofMillis(250), () -> {
-            last.set(0, read(topic));
-            return done.test(last.get(0));
-        }, () -> topic + ": " + what + " within " + timeout.toSeconds() + " s; read offsets " + offsets(last.get(0)));
-        return last.get(0);
+        return Poll.untilMatches(timeout, Duration.ofMillis(250), () -> read(topic), done,
+                last -> topic + ": " + what + " within " + timeout.toSeconds() + " s; read offsets "
+                        + (last == null ? "none" : offsets(last)));
     }
 
     /** Waits until the log start offset is {@code expected}. */
     void awaitLogStart(String topic, long expected, Duration timeout) {
-        long[] last = {-1};
-        Poll.until(timeout, Duration.ofMillis(250), () -> (last[0] = logStart(topic)) == expected,
-                () -> topic + ": the log start offset stayed at " + last[0] + " instead of reaching " + expected + " within "
+        Poll.untilMatches(timeout, Duration.ofMillis(250), () -> logStart(topic), start -> start == expected,
+                last -> topic + ": the log start offset stayed at " + last + " instead of reaching " + expected + " within "
                         + timeout.toSeconds() + " s");
     }
 

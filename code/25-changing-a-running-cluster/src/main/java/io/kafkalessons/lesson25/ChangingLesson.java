@@ -6,19 +6,17 @@ import io.kafkalessons.lesson25.ChangingResult.Racks;
 import io.kafkalessons.lesson25.ChangingResult.Rolling;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.LogDirs;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -76,7 +74,7 @@ public final class ChangingLesson {
         reassign.prepare(brokers);
         Duration joined = spare.get().start().get();
         List<Integer> after = liveBrokers(admin);
-        int replicas = replicasOn(admin, spare.get().id());
+        int replicas = LogDirs.partitions(admin, spare.get().id()).size();
         narrator.say("sandbox", "broker %d started and was registered and unfenced after %.1f s; brokers now %s",
                 spare.get().id(), joined.toMillis() / 1000.0, after);
         narrator.say("kafka-log-dirs", "broker %d holds %d partition replicas", spare.get().id(), replicas);
@@ -124,13 +122,5 @@ public final class ChangingLesson {
 
     static List<Integer> liveBrokers(Admin admin) throws Exception {
         return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).sorted().toList();
-    }
-
-    /** How many partition replicas broker {@code broker} holds, as {@code kafka-log-dirs --broker-list} shows them. */
-    static int replicasOn(Admin admin, int broker) throws Exception {
-        Set<TopicPartition> replicas = new HashSet<>();
-        admin.describeLogDirs(List.of(broker)).allDescriptions().get(30, TimeUnit.SECONDS).get(broker).values()
-                .forEach(dir -> replicas.addAll(dir.replicaInfos().keySet()));
-        return replicas.size();
     }
 }

@@ -35,14 +35,17 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
      * @param to             replicas after
      * @param bytes          the size of the new copy once complete
      * @param tookMs         from {@code --execute} until the move was complete
-     * @param bytesPerSecond {@code bytes} over {@code tookMs}: the average rate of the copy
      * @param throttleDuring throttle settings in force during the move (broker and topic settings)
      * @param throttleAfter  throttle settings left once {@code --verify}'s cleanup ran
      * @param printed        what the tool printed
      */
     public record Move(String partition, List<Integer> from, List<Integer> to, long bytes, long tookMs,
-                       double bytesPerSecond, Map<String, String> throttleDuring, Map<String, String> throttleAfter,
-                       List<String> printed) {
+                       Map<String, String> throttleDuring, Map<String, String> throttleAfter, List<String> printed) {
+
+        /** {@code bytes} over {@code tookMs}: the average rate of the copy, in bytes per second. */
+        public double bytesPerSecond() {
+            return bytes * 1000.0 / Math.max(1, tookMs);
+        }
     }
 
     /** @param throttle the throttle of the first move, in bytes per second */
@@ -52,7 +55,6 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
     /**
      * @param rackOf               each broker's {@code broker.rack}
      * @param replicas             the replicas of every partition of a topic created with 3 replicas
-     * @param partitionsOnAllRacks how many of those partitions have a replica in every rack
      * @param clientRack           the consumer's {@code client.rack}
      * @param leader               the leader of the partition it read
      * @param preferredReadReplica the replica the leader sent it to (the consumer's {@code preferred-read-replica} metric)
@@ -60,9 +62,20 @@ public record ChangingResult(Part<Added> added, Part<Moves> moves, Part<Racks> r
      * @param bytesFromReplica     bytes it received from the preferred read replica's broker
      * @param recordsRead          records it read
      */
-    public record Racks(Map<Integer, String> rackOf, Map<Integer, List<Integer>> replicas, int partitionsOnAllRacks,
+    public record Racks(Map<Integer, String> rackOf, Map<Integer, List<Integer>> replicas,
                         String clientRack, int leader, int preferredReadReplica, long bytesFromLeader, long bytesFromReplica,
                         int recordsRead) {
+
+        /** How many of the partitions have a replica in every rack (in as many racks as they have replicas, if fewer). */
+        public int partitionsOnAllRacks() {
+            return onAllRacks(rackOf, replicas);
+        }
+
+        static int onAllRacks(Map<Integer, String> rackOf, Map<Integer, List<Integer>> replicas) {
+            long racks = rackOf.values().stream().distinct().count();
+            return (int) replicas.values().stream()
+                    .filter(ids -> ids.stream().map(rackOf::get).distinct().count() == Math.min(racks, ids.size())).count();
+        }
     }
 
     /**

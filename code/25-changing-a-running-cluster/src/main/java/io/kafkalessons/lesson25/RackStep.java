@@ -63,16 +63,13 @@ final class RackStep {
         narrator.say("admin", "brokers and their broker.rack: %s", rackOf);
         TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, (short) 3));
         Map<Integer, List<Integer>> replicas = new TreeMap<>();
-        int onAllRacks = 0;
-        long rackCount = rackOf.values().stream().distinct().count();
         for (TopicPartitionInfo p : topic.partitions()) {
             List<Integer> ids = p.replicas().stream().map(Node::id).toList();
             replicas.put(p.partition(), ids);
-            List<String> racks = ids.stream().map(rackOf::get).toList();
-            boolean all = racks.stream().distinct().count() == Math.min(rackCount, ids.size());
-            onAllRacks += all ? 1 : 0;
-            narrator.say("admin", "%s-%d: replicas %s in racks %s", TOPIC, p.partition(), ids, racks);
+            narrator.say("admin", "%s-%d: replicas %s in racks %s", TOPIC, p.partition(), ids, ids.stream().map(rackOf::get).toList());
         }
+        int onAllRacks = Racks.onAllRacks(rackOf, replicas);
+        long rackCount = rackOf.values().stream().distinct().count();
         List<Integer> sharing = rackOf.keySet().stream()
                 .filter(id -> Collections.frequency(rackOf.values(), rackOf.get(id)) > 1).toList();
         narrator.notice("%d of %d partitions have one replica in each of the %d racks, although brokers %s share a rack:",
@@ -87,7 +84,7 @@ final class RackStep {
         write(first.partition());
         narrator.subStep("a consumer with client.rack=%s reads %s-0, whose leader is broker %d (%s)",
                 clientRack, TOPIC, leader, rackOf.get(leader));
-        return read(rackOf, replicas, onAllRacks, clientRack, leader);
+        return read(rackOf, replicas, clientRack, leader);
     }
 
     private void write(int partition) throws Exception {
@@ -102,8 +99,7 @@ final class RackStep {
         }
     }
 
-    private Racks read(Map<Integer, String> rackOf, Map<Integer, List<Integer>> replicas, int onAllRacks, String clientRack,
-                       int leader) {
+    private Racks read(Map<Integer, String> rackOf, Map<Integer, List<Integer>> replicas, String clientRack, int leader) {
         Properties props = Clients.consumer(bootstrapServers);
         // tag::client-rack[]
         // The consumer says where it runs; brokers with replica.selector.class=RackAwareReplicaSelector
@@ -133,7 +129,7 @@ final class RackStep {
             }
             narrator.notice("the leader answered the first fetch with no records and the id of the replica in the consumer's");
             narrator.notice("rack; every record came from there. Across availability zones, that traffic is what costs money");
-            return new Racks(rackOf, replicas, onAllRacks, clientRack, leader, readReplica, fromLeader, fromReplica, read);
+            return new Racks(rackOf, replicas, clientRack, leader, readReplica, fromLeader, fromReplica, read);
         }
     }
 

@@ -4,11 +4,11 @@ import io.kafkalessons.lesson25.ChangingResult.Move;
 import io.kafkalessons.lesson25.ChangingResult.Moves;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.LogDirs;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -114,7 +113,7 @@ final class ReassignStep {
             if (throttle > 0 && ms >= nextReport) {
                 nextReport = ms + 500;
                 narrator.say("kafka-log-dirs", "after %.1f s broker %d holds %.2f MB of %s", ms / 1000.0, target,
-                        size(target, tp) / 1e6, tp);
+                        LogDirs.size(admin, target, tp) / 1e6, tp);
             }
             if (ms > 60_000) {
                 throw new IllegalStateException(tp + " was still moving after 60 s");
@@ -122,7 +121,7 @@ final class ReassignStep {
             Thread.sleep(100);
         }
         long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        long bytes = size(target, tp);
+        long bytes = LogDirs.size(admin, target, tp);
         // The reassignment is over; the metadata the brokers answer with may take a moment to drop the old replica.
         Poll.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> replicasNow(partition).equals(to),
                 () -> tp + " did not settle on " + to);
@@ -134,7 +133,7 @@ final class ReassignStep {
             narrator.say("kafka-reassign-partitions", "--verify: the move is complete, so the throttle is removed: %d settings left",
                     after.size());
         }
-        return new Move(tp.toString(), from, to, bytes, tookMs, bytes * 1000.0 / Math.max(1, tookMs), during, after, printed);
+        return new Move(tp.toString(), from, to, bytes, tookMs, during, after, printed);
     }
 
     /** The throttle settings, one line per setting: on which brokers, or on the topic, with which value. */
@@ -156,10 +155,4 @@ final class ReassignStep {
         return admin.listPartitionReassignments(Set.of(tp)).reassignments().get(30, TimeUnit.SECONDS).containsKey(tp);
     }
 
-    /** The size of broker {@code broker}'s copy of {@code tp} (0 when it has none yet), as {@code kafka-log-dirs} shows it. */
-    long size(int broker, TopicPartition tp) throws Exception {
-        return admin.describeLogDirs(List.of(broker)).allDescriptions().get(30, TimeUnit.SECONDS).get(broker).values().stream()
-                .map(dir -> dir.replicaInfos().get(tp)).filter(Objects::nonNull)
-                .mapToLong(ReplicaInfo::size).sum();
-    }
 }
