@@ -16,7 +16,7 @@ public final class ConnectMain implements LessonEntry {
     static final LessonInfo INFO = new LessonInfo(17, "connect",
             "Kafka Connect: workers, the REST API, connectors, transforms, a worker killed under a task, dead letters",
             // One broker is enough: the lesson is about the workers, not about replication.
-            Needs.kafka(1), 50);
+            Needs.kafka(1), 45);
 
     @Override
     public LessonInfo info() {

@@ -3,6 +3,9 @@ package io.kafkalessons.lesson17;
 import io.kafkalessons.sandbox.AppProcesses;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.SandboxException;
+import io.kafkalessons.sandbox.lesson.ClusterProbe;
+import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,17 +32,21 @@ final class Workers implements AutoCloseable {
 
     /** Measured here: a worker answers healthy about 4 s after its JVM starts; the bound is for slow machines. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** After this long without an answer the lesson checks that Kafka answers it, and says so if not. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     static final String GROUP = "lesson17-connect";
     static final List<String> INTERNAL_TOPICS = List.of(GROUP + "-configs", GROUP + "-offsets", GROUP + "-status");
 
     private final AppProcesses processes;
+    private final String bootstrapServers;
     private final boolean distributed;
     private final AtomicBoolean exactlyOnce = new AtomicBoolean();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private Workers(String bootstrapServers, boolean distributed, int count) {
         this.distributed = distributed;
+        this.bootstrapServers = bootstrapServers;
         String main = distributed ? "org.apache.kafka.connect.cli.ConnectDistributed" : "org.apache.kafka.connect.cli.ConnectStandalone";
         this.processes = AppProcesses.of(ConnectMain.INFO.folder() + (distributed ? "-distributed" : "-standalone"), main,
                 count, (id, port, folder) -> List.of(writeProperties(bootstrapServers, port, folder).toString()));
@@ -73,11 +80,31 @@ final class Workers implements AutoCloseable {
     }
 
     private void awaitHealthy(int id) {
-        Poll.until(START_TIMEOUT, Duration.ofMillis(200), () -> {
-            processes.instance(id).checkNotCrashed();
-            return status(url(id) + "/health") == 200;
-        }, () -> "Connect worker " + id + " did not answer healthy within " + START_TIMEOUT.toSeconds() + " s; see "
-                + processes.instance(id).logFile());
+        long patience = System.nanoTime() + PATIENCE.toNanos();
+        AtomicBoolean probed = new AtomicBoolean();
+        try {
+            Poll.until(START_TIMEOUT, Duration.ofMillis(200), () -> {
+                processes.instance(id).checkNotCrashed();
+                if (status(url(id) + "/health") == 200) {
+                    return true;
+                }
+                // A worker that cannot reach Kafka says nothing until its admin client gives up, after a minute.
+                if (System.nanoTime() > patience && !probed.getAndSet(true)) {
+                    try {
+                        ClusterProbe.kafka(bootstrapServers);
+                    } catch (UnreachableClusterException e) {
+                        throw new SandboxException(e.getMessage(), e);
+                    }
+                }
+                return false;
+            }, () -> "Connect worker " + id + " did not answer healthy within " + START_TIMEOUT.toSeconds() + " s; see "
+                    + processes.instance(id).logFile());
+        } catch (SandboxException e) {
+            if (e.getCause() instanceof UnreachableClusterException unreachable) {
+                throw new UnreachableClusterException("Connect worker " + id + " cannot start: " + unreachable.getMessage());
+            }
+            throw e;
+        }
     }
 
     private int status(String address) {
