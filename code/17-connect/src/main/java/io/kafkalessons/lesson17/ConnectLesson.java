@@ -63,8 +63,8 @@ public final class ConnectLesson {
             CrashStep crash = new CrashStep(workers, bootstrapServers, rest, narrator);
             narrator.step("the lesson's own source connector, paused and resumed, then its worker killed (at-least-once)");
             Crash atLeastOnce = crash.run(COUNTER, NUMBERS, false, true);
-            narrator.notice("the worker stores a source's offsets every offset.flush.interval.ms (60 s): none was stored for");
-            narrator.notice("the dead task yet, so the new one began again at %d and wrote %d numbers a second time",
+            narrator.notice("the worker stores a source's offsets every offset.flush.interval.ms (60 s): the new task began");
+            narrator.notice("at the last stored offset, %d, and wrote the %d numbers after it that the dead task had written",
                     atLeastOnce.runs().get(1).first(), atLeastOnce.duplicates());
             narrator.step("the same with exactly.once.source.support=enabled (KIP-618): records and offsets in one transaction");
             restartWithExactlyOnce(workers, atLeastOnce.movedTo());
@@ -74,7 +74,7 @@ public final class ConnectLesson {
             narrator.step("sinks given a record that is not JSON: a dead letter queue, or a failed task");
             DeadLetters deadLetters = new DeadLetterStep(workers, bootstrapServers, rest, narrator).run();
             narrator.step("what the REST API says to configs it cannot use");
-            BadConfig badConfig = badConfig(workers.url(1));
+            BadConfig badConfig = badConfig(workers.liveUrl());
             return new ConnectResult(standalone, group, atLeastOnce, exactlyOnce, deadLetters, badConfig);
         }
     }

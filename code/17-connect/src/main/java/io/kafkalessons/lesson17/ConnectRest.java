@@ -70,6 +70,11 @@ final class ConnectRest {
         return call("DELETE", url, path, null, false);
     }
 
+    /** Task 0 of connector {@code name}, from its status, not narrated (the lesson polls it). */
+    JsonNode task(String url, String name) {
+        return peek(url, "/connectors/" + name + "/status").body().path("tasks").path(0);
+    }
+
     /** {@code POST /connectors} with the connector's name and config, as the API expects them. */
     Reply create(String url, String name, Map<String, String> config) {
         return post(url, "/connectors", Map.of("name", name, "config", config));

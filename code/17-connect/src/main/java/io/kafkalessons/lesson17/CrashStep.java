@@ -1,6 +1,5 @@
 package io.kafkalessons.lesson17;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kafkalessons.lesson17.ConnectResult.Crash;
 import io.kafkalessons.lesson17.ConnectResult.Pause;
 import io.kafkalessons.sandbox.Poll;
@@ -39,7 +38,7 @@ final class CrashStep {
 
     /** Runs connector {@code name} into {@code topic}; with {@code showPause}, pauses and resumes it first. */
     Crash run(String name, String topic, boolean exactlyOnce, boolean showPause) {
-        String url = workers.url(1);
+        String url = workers.liveUrl();
         rest.create(url, name, config(topic, exactlyOnce));
         awaitRecords(topic, showPause ? KILL_AT / 2 : KILL_AT);
         Optional<Pause> pause = showPause ? Optional.of(pauseAndResume(url, name, topic)) : Optional.empty();
@@ -96,16 +95,12 @@ final class CrashStep {
                 () -> topic + " did not reach " + count + " records");
     }
 
-    private JsonNode task(String url, String name) {
-        return rest.peek(url, "/connectors/" + name + "/status").body().path("tasks").path(0);
-    }
-
     private String taskWorker(String url, String name) {
-        return task(url, name).path("worker_id").asText();
+        return rest.task(url, name).path("worker_id").asText();
     }
 
     private String taskState(String url, String name) {
-        return task(url, name).path("state").asText();
+        return rest.task(url, name).path("state").asText();
     }
 
     // tag::counter[]

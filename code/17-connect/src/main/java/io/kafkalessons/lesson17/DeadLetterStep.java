@@ -53,7 +53,7 @@ final class DeadLetterStep {
     DeadLetters run() throws Exception {
         List<String> sent = send();
         narrator.say("producer", "wrote %d records to %s; record %d is not JSON: %s", sent.size(), TOPIC, BAD_AT, BAD);
-        String url = workers.url(1);
+        String url = workers.liveUrl();
         Path tolerantFile = workers.folder(1).resolve("payments-tolerant.txt");
         rest.create(url, TOLERANT, config(tolerantFile, true));
         rest.create(url, STRICT, config(workers.folder(1).resolve("payments-strict.txt"), false));
@@ -96,8 +96,8 @@ final class DeadLetterStep {
     }
 
     private JsonNode awaitTask(String url, String name, String state) {
-        return Poll.untilMatches(TIMEOUT, Duration.ofMillis(100), () -> rest.peek(url, "/connectors/" + name + "/status")
-                .body().path("tasks").path(0), t -> state.equals(t.path("state").asText()),
+        return Poll.untilMatches(TIMEOUT, Duration.ofMillis(100), () -> rest.task(url, name),
+                t -> state.equals(t.path("state").asText()),
                 t -> "the task of " + name + " is not " + state + ": " + t);
     }
 

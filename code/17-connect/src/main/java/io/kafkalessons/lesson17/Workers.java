@@ -124,6 +124,12 @@ final class Workers implements AutoCloseable {
         return "http://127.0.0.1:" + processes.instance(id).port();
     }
 
+    /** The REST API of a worker that runs (after a kill, the one that is left). */
+    String liveUrl() {
+        return processes.nodes().stream().filter(w -> w.isRunning()).findFirst().map(w -> url(w.id()))
+                .orElseThrow(() -> new IllegalStateException("no Connect worker is running"));
+    }
+
     /** The worker id Connect reports in a task's status ({@code host:port}), to the sandbox's id. */
     Map<String, Integer> ids() {
         Map<String, Integer> byWorkerId = new TreeMap<>();
