@@ -19,7 +19,7 @@ final class CrashStep {
 
     /** The numbers 0 to COUNT - 1, 20 per poll with 25 ms between polls: about 2.5 s of writing. */
     static final int COUNT = 2000;
-    /** The task is killed once the topic holds this many records. */
+    /** The task is killed once the topic's end offset is this far (records, and commit markers under exactly-once). */
     static final int KILL_AT = 800;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration EVERY = Duration.ofMillis(50);
@@ -52,7 +52,7 @@ final class CrashStep {
         String survivorUrl = workers.url(survivor);
         // What the new task will find: the source offset the dead one had stored.
         rest.get(survivorUrl, "/connectors/" + name + "/offsets");
-        Poll.until(TIMEOUT, EVERY, () -> workers.ids().get(taskWorker(survivorUrl, name)) == survivor
+        Poll.until(TIMEOUT, EVERY, () -> Integer.valueOf(survivor).equals(workers.ids().get(taskWorker(survivorUrl, name)))
                 && "RUNNING".equals(taskState(survivorUrl, name)), () -> "the task of " + name + " did not move to worker "
                 + survivor);
         long moveMillis = (System.nanoTime() - killed) / 1_000_000;

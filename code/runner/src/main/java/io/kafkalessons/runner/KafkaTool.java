@@ -43,6 +43,10 @@ enum KafkaTool {
     KAFKA_SERVER_START("kafka-server-start", "kafka.Kafka", "run one Kafka node in this terminal from a server.properties"),
     KAFKA_STREAMS_APPLICATION_RESET("kafka-streams-application-reset", "org.apache.kafka.tools.StreamsResetter",
             "rewind a stopped Streams application to its inputs' start and delete its internal topics"),
+    CONNECT_STANDALONE("connect-standalone", "org.apache.kafka.connect.cli.ConnectStandalone",
+            "run one Kafka Connect worker in this terminal from a worker.properties (offsets in a local file)"),
+    CONNECT_DISTRIBUTED("connect-distributed", "org.apache.kafka.connect.cli.ConnectDistributed",
+            "run a Kafka Connect worker of a distributed group in this terminal from a worker.properties"),
     ZOOKEEPER_SHELL("zookeeper-shell", "org.apache.zookeeper.ZooKeeperMain", "an interactive ZooKeeper client (ls, get, create)");
 
     private final String command;
