@@ -5,15 +5,31 @@ import io.kafkalessons.sandbox.SandboxNode;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A Kafka 3.9 broker in ZooKeeper mode, in its own JVM on Kafka 3.9's classpath. */
+/**
+ * A Kafka 3.9 node in its own JVM on Kafka 3.9's classpath: a broker in ZooKeeper mode here; lesson 22
+ * also runs a KRaft controller this way, and brokers whose properties file it rewrites between restarts.
+ */
 public final class LegacyBroker extends SandboxNode {
 
+    private final String kind;
+    private final List<String> ownOptions;
     private final int port;
     private final Path configFile;
     private final String classpath;
 
     LegacyBroker(int id, int port, Path configFile, String classpath, Path dataRoot, Path logFile) {
+        this(id, "broker", port, configFile, classpath, dataRoot, logFile, List.of());
+    }
+
+    /**
+     * A node named {@code kind} ("broker", "controller") in narration, started with {@code configFile};
+     * {@code ownOptions} are JVM options of its own, such as a logger's level.
+     */
+    public LegacyBroker(int id, String kind, int port, Path configFile, String classpath, Path dataRoot, Path logFile,
+                        List<String> ownOptions) {
         super(id, dataRoot, logFile);
+        this.kind = kind;
+        this.ownOptions = List.copyOf(ownOptions);
         this.port = port;
         this.configFile = configFile;
         this.classpath = classpath;
@@ -25,7 +41,7 @@ public final class LegacyBroker extends SandboxNode {
 
     @Override
     public String describe() {
-        return "broker " + id() + " (Kafka " + LegacyKafkaCluster.VERSION + ")";
+        return kind + " " + id() + " (Kafka " + LegacyKafkaCluster.VERSION + ")";
     }
 
     @Override
@@ -40,7 +56,9 @@ public final class LegacyBroker extends SandboxNode {
 
     @Override
     protected List<String> jvmOptions() {
-        return jvmOptions(64, 256, "-Djava.awt.headless=true");
+        List<String> own = new java.util.ArrayList<>(List.of("-Djava.awt.headless=true"));
+        own.addAll(ownOptions);
+        return jvmOptions(64, 256, own.toArray(String[]::new));
     }
 
     @Override

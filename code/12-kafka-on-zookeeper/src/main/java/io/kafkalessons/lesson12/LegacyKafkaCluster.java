@@ -29,11 +29,11 @@ import java.util.stream.Collectors;
 public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
 
     public static final String VERSION = io.kafkalessons.sandbox.Versions.legacyKafka();
-    static final String HOST = Ports.HOST;
+    public static final String HOST = Ports.HOST;
     private static final String CLASSPATH_RESOURCE = "/io/kafkalessons/legacykafka/classpath.txt";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** The longest session the sandbox ensemble grants (20 ticks of 200 ms): a dead broker's znodes go after 4 s. */
-    static final int ZOOKEEPER_SESSION_MS = 4000;
+    public static final int ZOOKEEPER_SESSION_MS = 4000;
 
     private final String zookeeperConnect;
     private final List<LegacyBroker> brokers;
@@ -84,7 +84,7 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
     }
 
     /** Kafka 3.9's classpath, as the build wrote it. */
-    static String legacyClasspath() {
+    public static String legacyClasspath() {
         try (InputStream in = LegacyKafkaCluster.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
                 throw new SandboxException("Kafka " + VERSION + "'s classpath is missing (" + CLASSPATH_RESOURCE
