@@ -8,6 +8,7 @@ import io.kafkalessons.lesson22.MigrationResult.Phase;
 import io.kafkalessons.lesson22.MigrationResult.Znodes;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.SandboxException;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.KeyedTraffic;
 import io.kafkalessons.sandbox.lesson.Narrator;
@@ -146,7 +147,7 @@ public final class MigrationLesson {
         long start = System.nanoTime();
         roll(cluster, view, BrokerMode.MIGRATION);
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> zk.get("/controller").contains("\"brokerid\":" + MigrationCluster.CONTROLLER_ID)
-                && zk.get("/migration").contains("kraft_controller_id"), () -> "the KRaft controller did not take over; see "
+                && migrated(zk.get("/migration")), () -> "the KRaft controller did not take over; see "
                 + cluster.controller().logFile());
         endPhase("brokers-in-migration-mode", start, zk);
         narrator.notice("the KRaft controller now holds /controller and copied the metadata out of ZooKeeper (/migration");
@@ -178,7 +179,7 @@ public final class MigrationLesson {
         return inZooKeeper;
     }
 
-    /** Creates {@code topic} and says whether it appears under /brokers/topics within a few seconds. */
+    /** Creates {@code topic} and says whether it appears under /brokers/topics within 5 s. */
     private boolean createdInZooKeeper(Admin admin, ZkView zk, String topic) throws Exception {
         Topics.recreate(admin, new NewTopic(topic, 1, (short) 3));
         boolean found;
@@ -186,7 +187,7 @@ public final class MigrationLesson {
             Poll.until(Duration.ofSeconds(5), Duration.ofMillis(100), () -> zk.children("/brokers/topics").contains(topic),
                     () -> topic + " not in ZooKeeper");
             found = true;
-        } catch (RuntimeException e) {
+        } catch (SandboxException notThere) {
             found = false;
         }
         narrator.say("zookeeper", "topic %s created through a broker: %s /brokers/topics", topic, found ? "in" : "not in");
@@ -242,6 +243,12 @@ public final class MigrationLesson {
     private static Metadata afterWithoutLaterTopics(Metadata after) {
         return new Metadata(after.topics().stream().filter(t -> !t.equals(DUAL_WRITE) && !t.equals(FINAL)).toList(),
                 after.retention(), after.acls());
+    }
+
+    /** Whether /migration says the KRaft controller copied the metadata (it holds -1 everywhere before). */
+    private static boolean migrated(String migration) {
+        return migration.contains("\"kraft_controller_id\":" + MigrationCluster.CONTROLLER_ID)
+                && !migration.contains("\"kraft_metadata_offset\":-1");
     }
 
     private static boolean listening(String hostPort) {
