@@ -39,7 +39,7 @@ final class Replicas {
     }
 
     static boolean fullIsr(Admin admin, String topic) {
-        return Topics.describe(admin, topic).partitions().stream().allMatch(p -> p.isr().size() == p.replicas().size());
+        return Topics.underReplicated(admin, topic) == 0;
     }
 
     /** Partitions led by a replica other than their first (preferred) one. */

@@ -70,16 +70,27 @@ public final class LegacyKafkaCluster extends SandboxCluster<LegacyBroker> {
         c.put("listeners", "PLAINTEXT://" + HOST + ":" + port);
         c.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         c.put("log.dirs", logDir.toString());
-        String rf = Integer.toString(Math.min(3, count));
+        c.putAll(sandboxDefaults(count));
+        // A stopped broker leaves at once instead of handing its partitions over first (which can
+        // take seconds); the lesson kills brokers anyway.
+        c.put("controlled.shutdown.enable", "false");
+        return c;
+    }
+
+    /**
+     * The defaults a Kafka 3.9 node of the sandbox changes, as the 4.4 sandbox does: internal topics as
+     * replicated as {@code brokers} allow, with few partitions; no wait for a group's first members;
+     * a log cleaner that fits a small heap.
+     */
+    public static Map<String, String> sandboxDefaults(int brokers) {
+        Map<String, String> c = new LinkedHashMap<>();
+        String rf = Integer.toString(Math.min(3, brokers));
         c.put("offsets.topic.replication.factor", rf);
         c.put("offsets.topic.num.partitions", "10");
         c.put("transaction.state.log.replication.factor", rf);
         c.put("transaction.state.log.min.isr", "1");
         c.put("group.initial.rebalance.delay.ms", "0");
         c.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-        // A stopped broker leaves at once instead of handing its partitions over first (which can
-        // take seconds); the lesson kills brokers anyway.
-        c.put("controlled.shutdown.enable", "false");
         return c;
     }
 

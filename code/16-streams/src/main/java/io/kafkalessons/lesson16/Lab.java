@@ -45,12 +45,7 @@ record Lab(String bootstrapServers, Narrator narrator) {
      */
     void createTopics(String prefix, List<ViewsTopology.Names> applications) throws Exception {
         try (Admin admin = admin()) {
-            Set<String> earlier = ours(admin, prefix);
-            if (!earlier.isEmpty()) {
-                admin.deleteTopics(earlier).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                Poll.until(Duration.ofSeconds(TIMEOUT_SECONDS), Duration.ofMillis(100), () -> ours(admin, prefix).isEmpty(),
-                        () -> "the topics of an earlier run were not deleted: " + earlier);
-            }
+            Topics.delete(admin, ours(admin, prefix));
             Topics.deleteGroups(admin, prefix);
             List<NewTopic> topics = new ArrayList<>();
             for (ViewsTopology.Names names : applications) {

@@ -6,7 +6,6 @@ import io.kafkalessons.lesson17.ConnectResult.DeadLetters;
 import io.kafkalessons.lesson17.ConnectResult.Group;
 import io.kafkalessons.lesson17.ConnectResult.Standalone;
 import io.kafkalessons.lesson17.ConnectRest.Reply;
-import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -18,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Lesson 17: Kafka Connect moves data between Kafka and other systems with no client code of your
@@ -81,13 +78,7 @@ public final class ConnectLesson {
 
     /** Topics anew, and no trace of an earlier run: its connector configs, offsets, status and sink groups. */
     private void prepare(Admin admin) throws Exception {
-        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        List<String> internal = Workers.INTERNAL_TOPICS.stream().filter(existing::contains).toList();
-        if (!internal.isEmpty()) {
-            admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
-            Poll.until(Duration.ofSeconds(30), Duration.ofMillis(100), () -> admin.listTopics().names().get()
-                    .stream().noneMatch(internal::contains), () -> "topics " + internal + " were not deleted");
-        }
+        Topics.delete(admin, Workers.INTERNAL_TOPICS);
         Topics.deleteGroups(admin, "connect-lesson17-");
         for (String topic : TOPICS) {
             Topics.recreate(admin, new NewTopic(topic, Optional.of(1), Optional.empty()));

@@ -10,9 +10,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +55,7 @@ final class DeadLetterStep {
         Path tolerantFile = workers.folder(1).resolve("payments-tolerant.txt");
         rest.create(url, TOLERANT, config(tolerantFile, true));
         rest.create(url, STRICT, config(workers.folder(1).resolve("payments-strict.txt"), false));
-        List<String> written = Poll.untilMatches(TIMEOUT, Duration.ofMillis(200), () -> lines(tolerantFile),
+        List<String> written = Poll.untilMatches(TIMEOUT, Duration.ofMillis(200), () -> StandaloneStep.lines(tolerantFile),
                 l -> l.size() >= GOOD, l -> TOLERANT + " wrote " + l.size() + " of " + GOOD + " lines");
         List<ConsumerRecord<String, String>> dead = Poll.untilMatches(TIMEOUT, Duration.ofMillis(200),
                 () -> TopicCount.read(bootstrapServers, DLQ), d -> !d.isEmpty(), d -> DLQ + " stayed empty");
@@ -109,10 +107,6 @@ final class DeadLetterStep {
     private static String firstLine(String text) {
         int end = text.indexOf('\n');
         return (end < 0 ? text : text.substring(0, end)).trim();
-    }
-
-    private static List<String> lines(Path file) throws IOException {
-        return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 
     // tag::sink[]

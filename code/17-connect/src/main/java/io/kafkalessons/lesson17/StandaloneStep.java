@@ -73,7 +73,8 @@ final class StandaloneStep {
         return offsets.body().path("offsets").get(0).path("offset").path("position").asLong();
     }
 
-    private static List<String> lines(Path file) throws IOException {
+    /** The file's lines, none while it does not exist yet (a sink creates it with its first record). */
+    static List<String> lines(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllLines(file) : List.of();
     }
 

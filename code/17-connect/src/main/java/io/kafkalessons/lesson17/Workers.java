@@ -145,15 +145,10 @@ final class Workers implements AutoCloseable {
         return Faults.of(processes);
     }
 
-    /** The JVM's resident memory, from /proc, in MiB; 0 where /proc is not there. */
+    /** The worker JVM's resident memory in MiB; negative where /proc is not there. */
     long residentMib(int id) {
-        Path status = Path.of("/proc", Long.toString(processes.instance(id).pid()), "status");
-        try {
-            return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024).findFirst().orElse(0);
-        } catch (IOException e) {
-            return 0;
-        }
+        long kib = processes.instance(id).residentKib();
+        return kib < 0 ? kib : kib / 1024;
     }
 
     private Path writeProperties(String bootstrapServers, int port, Path folder) {

@@ -2,11 +2,10 @@ package io.kafkalessons.lesson22;
 
 import io.kafkalessons.lesson22.MigrationResult.Metadata;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.ConfigResource;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -47,17 +45,12 @@ final class ClusterView {
      * replicas in sync: the rule of a rolling restart, before the next broker may go.
      */
     void awaitBack(int id, Set<String> topics) {
-        Poll.until(TIMEOUT, Duration.ofMillis(200), () -> brokers().contains(id) && inSync(topics),
+        Poll.until(TIMEOUT, Duration.ofMillis(200), () -> brokers().contains(id)
+                        && topics.stream().allMatch(t -> Topics.underReplicated(admin, t) == 0),
                 () -> "broker " + id + " did not come back with every replica in sync within " + TIMEOUT.toSeconds() + " s");
     }
 
     private List<Integer> brokers() throws Exception {
         return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id).toList();
-    }
-
-    private boolean inSync(Set<String> topics) throws Exception {
-        Map<String, TopicDescription> all = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
-        return all.values().stream().flatMap(d -> d.partitions().stream())
-                .allMatch((TopicPartitionInfo p) -> p.isr().size() == p.replicas().size());
     }
 }

@@ -161,11 +161,7 @@ final class MigrationCluster extends SandboxCluster<LegacyBroker> {
         // Clients connect without a login, as User:ANONYMOUS; it may do anything, ACLs or not.
         c.put("super.users", "User:ANONYMOUS");
         c.put("allow.everyone.if.no.acl.found", "true");
-        c.put("offsets.topic.replication.factor", Integer.toString(BROKERS));
-        c.put("offsets.topic.num.partitions", "5");
-        c.put("transaction.state.log.replication.factor", Integer.toString(BROKERS));
-        c.put("group.initial.rebalance.delay.ms", "0");
-        c.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+        c.putAll(LegacyKafkaCluster.sandboxDefaults(BROKERS));
         return c;
     }
 

@@ -10,6 +10,7 @@ import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.SandboxException;
 import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.ClusterProbe;
 import io.kafkalessons.sandbox.lesson.KeyedTraffic;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -134,7 +135,8 @@ public final class MigrationLesson {
         cluster.controller().start();
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> {
             cluster.controller().checkNotCrashed();
-            return listening(cluster.controller().address());
+            // The quorum answers through the controller's own listener (bootstrap.controllers), as kafka-metadata-quorum would.
+            return ClusterProbe.kafkaControllers(cluster.controller().address()) == 1;
         }, () -> "the KRaft controller did not start; see " + cluster.controller().logFile());
         narrator.say("controller", "node %d, cluster id %s (read from /cluster/id), zookeeper.metadata.migration.enable=true",
                 MigrationCluster.CONTROLLER_ID, clusterId);
@@ -249,16 +251,5 @@ public final class MigrationLesson {
     private static boolean migrated(String migration) {
         return migration.contains("\"kraft_controller_id\":" + MigrationCluster.CONTROLLER_ID)
                 && !migration.contains("\"kraft_metadata_offset\":-1");
-    }
-
-    private static boolean listening(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
-                    500);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

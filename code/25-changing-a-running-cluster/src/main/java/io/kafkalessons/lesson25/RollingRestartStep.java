@@ -9,7 +9,6 @@ import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -127,8 +126,7 @@ final class RollingRestartStep {
     private int underReplicated() throws Exception {
         int count = 0;
         for (String topic : lessonTopics()) {
-            TopicDescription d = Topics.describe(admin, topic);
-            count += (int) d.partitions().stream().filter(p -> p.isr().size() < p.replicas().size()).count();
+            count += Topics.underReplicated(admin, topic);
         }
         return count;
     }

@@ -15,10 +15,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +86,8 @@ final class MeasureCommand {
             start = System.nanoTime();
             try (KafkaCluster kafka = KafkaCluster.builder().brokers(3).name("measure-kafka").start()) {
                 long kafkaReady = millisSince(start);
-                List<Long> zkRss = zk.servers().stream().map(MeasureCommand::rssKib).toList();
-                List<Long> kafkaRss = kafka.nodes().stream().map(MeasureCommand::rssKib).toList();
+                List<Long> zkRss = zk.servers().stream().map(SandboxNode::residentKib).toList();
+                List<Long> kafkaRss = kafka.nodes().stream().map(SandboxNode::residentKib).toList();
 
                 int zkLeader = zk.leaderId().orElseThrow();
                 zk.server(zkLeader).kill();
@@ -121,18 +118,6 @@ final class MeasureCommand {
                         zkFailover, partitionLeader, newPartitionLeader, partitionFailover, controller, newController,
                         controllerFailover);
             }
-        }
-    }
-
-    /** Resident memory of a node's process in KiB, from /proc (Linux); -1 elsewhere. */
-    static long rssKib(SandboxNode node) {
-        try {
-            return Files.readAllLines(Path.of("/proc", Long.toString(node.pid()), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
-                    .findFirst().orElse(-1);
-        } catch (IOException e) {
-            return -1;
         }
     }
 

@@ -65,6 +65,18 @@ public abstract class SandboxNode {
         return jvm.pid();
     }
 
+    /** The resident memory of the node's process in KiB, from /proc (Linux); -1 elsewhere or when it does not run. */
+    public long residentKib() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(-1);
+        } catch (java.io.IOException | IllegalStateException e) {
+            return -1;
+        }
+    }
+
     /** A short name for narration, e.g. "broker 2" or "zk server 1". */
     public abstract String describe();
 

@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,10 +33,7 @@ public final class Topics {
      */
     public static TopicDescription recreate(Admin admin, NewTopic topic) throws Exception {
         String name = topic.name();
-        if (names(admin).contains(name)) {
-            admin.deleteTopics(Set.of(name)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            Poll.until(TIMEOUT, INTERVAL, () -> !names(admin).contains(name), () -> "topic " + name + " was not deleted");
-        }
+        delete(admin, Set.of(name));
         // Right after a delete the name can still be taken on some broker for a moment: retry on TopicExists.
         Poll.until(TIMEOUT, INTERVAL, () -> create(admin, topic), () -> "could not create topic " + name);
         int partitions = topic.numPartitions() > 0 ? topic.numPartitions() : topic.replicasAssignments().size();
@@ -81,6 +79,21 @@ public final class Topics {
             return done.test(seen.get());
         }, () -> failure);
         return seen.get();
+    }
+
+    /** Deletes those of {@code topics} that exist (an earlier run's, say) and waits until none is listed any more. */
+    public static void delete(Admin admin, Collection<String> topics) throws Exception {
+        Set<String> present = names(admin).stream().filter(topics::contains).collect(java.util.stream.Collectors.toSet());
+        if (!present.isEmpty()) {
+            admin.deleteTopics(present).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Poll.until(TIMEOUT, INTERVAL, () -> names(admin).stream().noneMatch(present::contains),
+                    () -> "topics " + present + " were not deleted");
+        }
+    }
+
+    /** Partitions of {@code topic} whose ISR is smaller than their replica list: 0 once every replica is in sync. */
+    public static int underReplicated(Admin admin, String topic) {
+        return (int) describe(admin, topic).partitions().stream().filter(p -> p.isr().size() < p.replicas().size()).count();
     }
 
     /** The ids of the partition's in-sync replicas. */
