@@ -6,6 +6,7 @@ import io.kafkalessons.sandbox.SandboxNode;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.ZooKeeperServer;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
+import io.kafkalessons.sandbox.view.WebView;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 
@@ -55,6 +57,7 @@ final class ClusterCommand {
         }
         ZooKeeperEnsemble zk = null;
         KafkaCluster kafka = null;
+        WebView view = null;
         try {
             if (options.zookeeperServers() > 0) {
                 out.printf("[sandbox] starting %d ZooKeeper servers ...%n", options.zookeeperServers());
@@ -68,7 +71,14 @@ final class ClusterCommand {
                 kafka = (options.secure() ? builder.secured() : builder).start();
             }
             ClusterCommand console = new ClusterCommand(zk, kafka, out);
+            if (options.ui()) {
+                view = WebView.start(WebView.Target.owned(kafka, Optional.ofNullable(zk)), WebView.DEFAULT_PORT);
+            }
             console.welcome();
+            if (view != null) {
+                out.println("Workshop view: " + view.url() + " (open it in a browser; its buttons and this console act on the same nodes)");
+                out.println();
+            }
             boolean quit = console.readCommands(in);
             if (!quit && waitAtEof) {
                 out.println("[sandbox] no more input; the cluster stays up until Ctrl-C");
@@ -82,6 +92,9 @@ final class ClusterCommand {
             err.println("lessons cluster: " + e.getMessage());
             return LessonLauncher.FAILED;
         } finally {
+            if (view != null) {
+                view.close();
+            }
             if (kafka != null) {
                 kafka.close();
             }
@@ -95,13 +108,15 @@ final class ClusterCommand {
 
     static String usage() {
         return """
-                Usage: ./lessons cluster [--brokers N] [--zookeeper-servers N] [--free-ports] [--secure]
+                Usage: ./lessons cluster [--brokers N] [--zookeeper-servers N] [--free-ports] [--secure] [--ui]
 
                 Starts a sandbox on 127.0.0.1 and keeps it up until Ctrl-C or 'quit':
                   --brokers N             Kafka brokers in KRaft mode, 0 to 5 (default 3; ports 9092...)
                   --zookeeper-servers N   ZooKeeper servers, 0 to 5 (default 3; ports 2181...)
                   --free-ports            let the system choose free ports instead
                   --secure                lesson 14's listeners: PLAINTEXT, SSL (9102...), SASL_SSL (9112...), ACLs on
+                  --ui                    also serve the workshop view: the cluster live in a browser, with buttons
+                                          (http://127.0.0.1:8090/, or a free port when that one is taken)
 
                 While it runs, type commands:
                 """ + COMMANDS;

@@ -4,14 +4,16 @@ package io.kafkalessons.runner;
  * Options of {@code ./lessons cluster}.
  *
  * @param secure lesson 14's listeners and ACLs instead of one PLAINTEXT listener
+ * @param ui     the workshop view in a browser as well as the console
  */
-record ClusterOptions(int brokers, int zookeeperServers, boolean freePorts, boolean secure, boolean help) {
+record ClusterOptions(int brokers, int zookeeperServers, boolean freePorts, boolean secure, boolean ui, boolean help) {
 
     static ClusterOptions parse(String[] args) {
         int brokers = 3;
         int zookeeperServers = 3;
         boolean freePorts = false;
         boolean secure = false;
+        boolean ui = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -19,6 +21,7 @@ record ClusterOptions(int brokers, int zookeeperServers, boolean freePorts, bool
                 case "--zookeeper-servers" -> zookeeperServers = number(args, ++i, "--zookeeper-servers", 0, 5);
                 case "--free-ports" -> freePorts = true;
                 case "--secure" -> secure = true;
+                case "--ui" -> ui = true;
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
@@ -29,7 +32,10 @@ record ClusterOptions(int brokers, int zookeeperServers, boolean freePorts, bool
         if (secure && brokers == 0) {
             throw new IllegalArgumentException("--secure secures Kafka, but --brokers is 0");
         }
-        return new ClusterOptions(brokers, zookeeperServers, freePorts, secure, help);
+        if (ui && brokers == 0) {
+            throw new IllegalArgumentException("--ui shows the Kafka cluster, but --brokers is 0");
+        }
+        return new ClusterOptions(brokers, zookeeperServers, freePorts, secure, ui, help);
     }
 
     private static int number(String[] args, int i, String flag, int min, int max) {

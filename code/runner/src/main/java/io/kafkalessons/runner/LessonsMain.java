@@ -31,6 +31,9 @@ public final class LessonsMain {
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.exit(ClusterCommand.run(Arrays.copyOfRange(args, 1, args.length), stdin, System.out, System.err, true));
         }
+        if (args.length > 0 && args[0].equals("view")) {
+            System.exit(ViewCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err, true));
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -106,6 +109,7 @@ public final class LessonsMain {
         s.append("  N --bootstrap-server H:P  run lesson N against an existing Kafka cluster\n");
         s.append("  N --zookeeper H:P         run lesson N against an existing ZooKeeper ensemble\n");
         s.append("  cluster [options]         start a sandbox cluster and keep it up until Ctrl-C (see ./lessons cluster --help)\n");
+        s.append("  view --bootstrap-server H:P  watch an existing Kafka cluster live in a browser, read-only\n");
         s.append("  record N [N ...]          run lessons and write each run's output into its README\n");
         s.append("  measure [--runs N]        how fast the sandbox starts and fails over here, and its memory\n");
         s.append("  help                      this text\n\n");

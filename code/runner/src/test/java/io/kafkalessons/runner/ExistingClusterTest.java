@@ -59,11 +59,21 @@ class ExistingClusterTest {
     @DisplayName("./lessons 5 --bootstrap-server HOST:PORT runs lesson 5 on that cluster; the disk part says it cannot see the disk")
     void lessonFiveOnExistingCluster() {
         String first = kafka.brokers().get(0).address();
-        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server", first);
+        CapturedRun run = CapturedRun.lessons("5", "--bootstrap-server", first, "--ui");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("[sandbox] using the Kafka cluster at " + first + " (3 brokers)")
+                .containsPattern("\\[view] watch the cluster live at http://127\\.0\\.0\\.1:\\d+/ \\(read-only: not the sandbox's cluster\\)")
                 .contains("RESULT records=p0=10,p1=10,p2=10 contiguousOffsets=true")
                 .contains("disk=skipped");
+    }
+
+    @Test
+    @DisplayName("./lessons view --bootstrap-server HOST:PORT serves the read-only workshop view of that cluster")
+    void viewOfAnExistingCluster() {
+        String first = kafka.brokers().get(0).address();
+        CapturedRun run = CapturedRun.of((o, e) -> ViewCommand.run(new String[] {"--bootstrap-server", first}, o, e, false));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("\\[view] 3 brokers at " + first + "; watch them at http://127\\.0\\.0\\.1:\\d+/ \\(read-only");
     }
 
     @Test

@@ -112,6 +112,25 @@ class LessonsMainTest {
     }
 
     @Test
+    @DisplayName("The workshop view: --ui on a ZooKeeper lesson, ./lessons view without a cluster or at one where nothing listens:"
+            + " one line each, exit code 2, 2 and 1, at once")
+    void viewBadInput() {
+        CapturedRun zk = CapturedRun.lessons("1", "--ui");
+        assertThat(zk.exitCode()).isEqualTo(2);
+        assertThat(zk.errLines()).containsExactly("lesson 1: --ui shows a Kafka 4 cluster, and lesson 1 runs none the view can follow;"
+                + " try ./lessons cluster --ui (see --help)");
+        CapturedRun none = CapturedRun.of((o, e) -> ViewCommand.run(new String[0], o, e, false));
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.errLines()).containsExactly("lessons view: name the cluster with --bootstrap-server HOST:PORT"
+                + " (see ./lessons view --help)");
+        CapturedRun nothing = CapturedRun.of((o, e) -> ViewCommand.run(new String[] {"--bootstrap-server", "127.0.0.1:1"}, o, e, false));
+        assertThat(nothing.exitCode()).isEqualTo(1);
+        assertThat(nothing.errLines()).containsExactly("lessons view: nothing listens at 127.0.0.1:1 (connection refused);"
+                + " is the cluster running, and is that a broker's client listener?");
+        assertThat(zk.took().plus(none.took()).plus(nothing.took())).isLessThan(AT_ONCE);
+    }
+
+    @Test
     @DisplayName("A --zookeeper where nothing listens gives one readable line and exit code 1 at once")
     void unreachableZooKeeper() {
         CapturedRun run = CapturedRun.lessons("1", "--zookeeper", "127.0.0.1:1");

@@ -25,16 +25,17 @@ class SandboxCommandsTest {
     }
 
     @Test
-    @DisplayName("./lessons cluster: an instructor kills and restarts a broker from the console, then quits")
+    @DisplayName("./lessons cluster --ui: an instructor kills and restarts a broker from the console, then quits; the view's address is printed")
     void clusterConsole() {
         String script = String.join("\n", "kill broker 1", "status", "restart broker 1", "pause zk 1", "resume zk 1",
                 "kill broker 7", "quit") + "\n";
         CapturedRun run = CapturedRun.of((o, e) -> ClusterCommand.run(
-                new String[] {"--brokers", "1", "--zookeeper-servers", "1", "--free-ports"},
+                new String[] {"--brokers", "1", "--zookeeper-servers", "1", "--free-ports", "--ui"},
                 new BufferedReader(new StringReader(script)), o, e, false));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains("The data lives in a temporary folder and is deleted when this command ends")
+                .containsPattern("Workshop view: http://127\\.0\\.0\\.1:\\d+/ \\(open it in a browser")
                 .contains("broker 1 (also a controller): kill done")
                 .containsPattern("broker 1 \\(also a controller\\) +stopped +- ")
                 .contains("broker 1 (also a controller): restart done")

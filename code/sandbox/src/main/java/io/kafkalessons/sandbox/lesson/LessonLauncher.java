@@ -27,7 +27,7 @@ public final class LessonLauncher {
     }
 
     /** Parsed command line of a lesson. */
-    record Options(String bootstrapServers, String zookeeper, Properties commandConfig, boolean verbose, boolean help) {
+    record Options(String bootstrapServers, String zookeeper, Properties commandConfig, boolean verbose, boolean ui, boolean help) {
     }
 
     /** Entry point for a lesson's {@code main}: runs it and exits with its code. */
@@ -56,9 +56,13 @@ public final class LessonLauncher {
         try {
             narrator.line("Lesson %d: %s", info.number(), info.title());
             LessonContext context = connect(info, options, narrator, started);
-            narrator.line("");
-            try (Clients.Run ignored = Clients.useForThisRun(context.clientConfig())) {
-                return runAndReport(lesson, context, err);
+            try (WorkshopView view = WorkshopView.startIf(options.ui(), context, out)) {
+                narrator.line("");
+                try (Clients.Run ignored = Clients.useForThisRun(context.clientConfig())) {
+                    int code = runAndReport(lesson, context, err);
+                    view.holdUntilEnter(System.in);
+                    return code;
+                }
             }
         } catch (UnreachableClusterException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage());
@@ -152,6 +156,7 @@ public final class LessonLauncher {
         String zookeeper = null;
         Properties commandConfig = new Properties();
         boolean verbose = false;
+        boolean ui = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -175,6 +180,7 @@ public final class LessonLauncher {
                     commandConfig = CommandConfig.read(value != null ? value : next(args, ++i, arg));
                 }
                 case "--verbose", "-v" -> verbose = true;
+                case "--ui" -> ui = requireKafkaForView(info);
                 case "--help", "-h" -> help = true;
                 default -> throw new UsageException("unknown option '" + args[i] + "'");
             }
@@ -185,7 +191,13 @@ public final class LessonLauncher {
         if (!commandConfig.isEmpty() && bootstrap == null) {
             throw new UsageException("--command-config goes with --bootstrap-server (the sandbox makes its own settings)");
         }
-        return new Options(bootstrap, zookeeper, commandConfig, verbose, help);
+        return new Options(bootstrap, zookeeper, commandConfig, verbose, ui, help);
+    }
+
+    private static boolean requireKafkaForView(LessonInfo info) {
+        require(info.needs().kafka(), "--ui shows a Kafka 4 cluster, and lesson " + info.number()
+                + " runs none the view can follow; try ./lessons cluster --ui");
+        return true;
     }
 
     private static void require(boolean condition, String otherwise) {
@@ -229,6 +241,9 @@ public final class LessonLauncher {
         }
         if (needs.zookeeper()) {
             s.append("  --zookeeper HOST:PORT[,...]         run against an existing ZooKeeper ensemble instead\n");
+        }
+        if (needs.kafka()) {
+            s.append("  --ui                                watch the cluster live in a browser while the lesson runs\n");
         }
         s.append("  --verbose                           show client logs and stack traces\n");
         s.append("  --help                              this text\n");
