@@ -44,6 +44,8 @@ final class StateReader {
     private final Optional<ZooKeeperEnsemble> zk;
     private final ReplicaOffsets replicaOffsets;
     private final GroupReader groups;
+    /** The last answer about the brokers (none before the first read). */
+    private volatile Registry registry = new Registry(false, Map.of(), -1);
     /** The groups' committed offsets, summed, at the last read (-1 before the first). */
     private long lastCommitted = -1;
 
@@ -60,8 +62,7 @@ final class StateReader {
     /** Reads everything once; {@code previous} (may be null) gives the rates. */
     Snapshot read(Snapshot previous, Snapshot.TrafficView traffic, List<Snapshot.Event> events) {
         List<String> problems = new ArrayList<>();
-        List<Snapshot.NodeView> nodes = new ArrayList<>(kafkaNodes(problems));
-        nodes.addAll(zooKeeperServers());
+        registry = registry(problems);
         // A cluster that did not say which brokers it has will not answer the rest either: ask it next time.
         // What could not be read this time is shown as last read (the problem line says so).
         boolean answering = problems.isEmpty();
@@ -71,11 +72,22 @@ final class StateReader {
         GroupReader.Groups read = groupsRead.orElse(new GroupReader.Groups(previous == null ? List.of() : previous.groups(), -1));
         long now = System.currentTimeMillis();
         Snapshot.Rates rates = rates(previous, now, partitions, read.committedTotal());
-        return new Snapshot(now, bootstrap, kafka.isPresent(), nodes, partitions, read.groups(), rates, traffic,
+        // The nodes last: the sandbox's own view of them is instant, so it is as fresh as possible.
+        return new Snapshot(now, bootstrap, kafka.isPresent(), nodes(), partitions, read.groups(), rates, traffic,
                 problems, events);
     }
 
-    private List<Snapshot.NodeView> kafkaNodes(List<String> problems) {
+    /** {@code s} with its nodes as the sandbox has them now (after a button), the rest as last read. */
+    Snapshot withFreshNodes(Snapshot s) {
+        return new Snapshot(s.millis(), s.bootstrap(), s.owned(), nodes(), s.partitions(), s.groups(), s.rates(), s.traffic(),
+                s.problems(), s.events());
+    }
+
+    /** What the cluster's metadata says of its brokers: which are registered (fenced or not), and the active controller. */
+    private record Registry(boolean answered, Map<Integer, Node> registered, int controller) {
+    }
+
+    private Registry registry(List<String> problems) {
         Map<Integer, Node> registered = new HashMap<>();
         boolean answered = ask(problems, "which brokers are registered", () -> admin.describeCluster(
                 new DescribeClusterOptions().includeFencedBrokers(true)).nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
@@ -83,22 +95,32 @@ final class StateReader {
                     all.forEach(n -> registered.put(n.id(), n));
                     return true;
                 }).orElse(false);
-        int controller = !answered ? -1 : ask(problems, "which controller is active", () -> admin.describeMetadataQuorum().quorumInfo()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).leaderId()).orElse(-1);
+        int controller = !answered ? -1 : ask(problems, "which controller is active", () -> admin.describeMetadataQuorum()
+                .quorumInfo().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).leaderId()).orElse(-1);
+        return new Registry(answered, registered, controller);
+    }
+
+    private List<Snapshot.NodeView> nodes() {
+        List<Snapshot.NodeView> views = new ArrayList<>(kafkaNodes(registry));
+        views.addAll(zooKeeperServers());
+        return views;
+    }
+
+    private List<Snapshot.NodeView> kafkaNodes(Registry r) {
         List<Snapshot.NodeView> views = new ArrayList<>();
         if (kafka.isPresent()) {
             for (KafkaNode node : kafka.get().nodes()) {
                 boolean broker = node.role().isBroker();
-                Node seen = registered.get(node.id());
-                boolean fenced = broker && answered && (seen == null || seen.isFenced());
+                Node seen = r.registered().get(node.id());
+                boolean fenced = broker && r.answered() && (seen == null || seen.isFenced());
                 views.add(new Snapshot.NodeView((broker ? "broker-" : "controller-") + node.id(), "kafka", node.id(),
-                        node.role().processRoles(), state(node), fenced, node.id() == controller,
+                        node.role().processRoles(), state(node), fenced, node.id() == r.controller(),
                         broker ? node.address() : "controller port " + node.controllerPort()));
             }
         } else {
-            for (Node node : new TreeMap<>(registered).values()) {
+            for (Node node : new TreeMap<>(r.registered()).values()) {
                 views.add(new Snapshot.NodeView("broker-" + node.id(), "kafka", node.id(), "broker",
-                        node.isFenced() ? "fenced" : "registered", node.isFenced(), node.id() == controller,
+                        node.isFenced() ? "fenced" : "registered", node.isFenced(), node.id() == r.controller(),
                         node.host() + ":" + node.port()));
             }
         }

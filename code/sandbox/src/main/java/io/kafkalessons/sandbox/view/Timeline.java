@@ -93,9 +93,12 @@ final class Timeline {
             Snapshot.GroupView was = old.get(now.id());
             if (was == null) {
                 add(t, "group", "group " + now.id() + " appeared with " + now.members().size() + " member(s)");
-            } else if (!Objects.equals(was.members(), now.members()) || was.epoch() != now.epoch()) {
+            } else if (was.members().size() != now.members().size() || was.epoch() != now.epoch()) {
                 add(t, "group", "group " + now.id() + " rebalanced: " + was.members().size() + " -> " + now.members().size()
                         + " member(s)" + (now.epoch() >= 0 ? ", epoch " + was.epoch() + " -> " + now.epoch() : ""));
+            } else if (!Objects.equals(was.members(), now.members())) {
+                add(t, "group", "group " + now.id() + ": the members now hold " + now.members().stream()
+                        .map(m -> m.clientId() + " " + m.partitions()).toList());
             }
         }
     }

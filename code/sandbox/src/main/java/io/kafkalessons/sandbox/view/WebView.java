@@ -199,6 +199,8 @@ public final class WebView implements AutoCloseable {
             return;
         }
         NodeActions.Outcome outcome = action.run();
+        // The page shows the node's new state at once, not after the next full read (which waits on the nodes gone).
+        latest = withEvents(reader.withFreshNodes(latest));
         send(exchange, outcome.status(), "application/json", json(Map.of("ok", outcome.status() == 200, "message", outcome.message())));
     }
 

@@ -162,12 +162,15 @@ class WebViewTest {
         int leader = Integer.parseInt(page.attribute("[data-partition='" + partition + "']", "data-leader"));
         long clicked = System.nanoTime();
         page.click("[data-node='broker-" + leader + "'] button[data-action='kill']");
+        kafka.awaitNewPartitionLeader(Traffic.TOPIC, 0, leader, Duration.ofSeconds(30));
+        long elected = (System.nanoTime() - clicked) / 1_000_000;
         page.await(Duration.ofSeconds(30), () -> {
             String now = page.attribute("[data-partition='" + partition + "']", "data-leader");
             return !now.equals(Integer.toString(leader)) && !now.equals("-1");
         });
         long millis = (System.nanoTime() - clicked) / 1_000_000;
-        System.out.printf("[view] kill clicked -> new leader of %s on the page in %d ms%n", partition, millis);
+        System.out.printf("[view] kill clicked -> new leader of %s seen by an admin client within %d ms, on the page in %d ms%n",
+                partition, elected, millis);
         String row = "[data-partition='" + partition + "']";
         page.await(Duration.ofSeconds(30), () -> page.attribute(row, "data-isr").split(",").length == 2);
         assertThat(page.attribute(row, "data-isr").split(","))
@@ -194,7 +197,7 @@ class WebViewTest {
         page.click("[data-node='broker-" + killed + "'] button[data-action='restart']");
         page.await(Duration.ofSeconds(60), () -> view.latest().partitions().stream().filter(p -> p.topic().equals(Traffic.TOPIC))
                 .allMatch(p -> p.isr().size() == 3));
-        assertThat(page.text("#timeline")).contains("ISR grew");
+        page.await(Duration.ofSeconds(5), () -> page.text("#timeline").contains("ISR grew"));
         assertThat(view.latest().traffic().failed()).isZero();
     }
 }
