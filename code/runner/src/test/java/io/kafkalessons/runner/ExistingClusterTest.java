@@ -2,6 +2,8 @@ package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.view.Snapshot;
+import io.kafkalessons.sandbox.view.WebView;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -15,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -77,12 +80,40 @@ class ExistingClusterTest {
     }
 
     @Test
-    @DisplayName("./lessons 7 --bootstrap-server HOST:PORT skips the crash it cannot cause there and still exits 0")
-    void lessonSevenOnExistingCluster() {
-        CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers());
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("(skipped: it kills or freezes nodes, so it runs only on the sandbox the lesson starts")
-                .contains("RESULT loss=skipped callbacks=RecordTooLargeException=10/10 idempotence:acks1Alone=off,acks1WithTrue=refused");
+    @DisplayName("./lessons 7 --bootstrap-server HOST:PORT --fault-command CMD crashes a leader of that cluster through CMD"
+            + " (here curl to the workshop view's buttons) and counts the same losses as on its own sandbox")
+    void lessonSevenWithAFaultCommand() {
+        try (WebView view = WebView.start(WebView.Target.owned(kafka, Optional.empty()), 0)) {
+            String command = "curl -sf -X POST " + view.url() + "api/nodes/broker-{id}/{action}";
+            CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers(), "--fault-command", command,
+                    "--yes");
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("[faults] lesson 7 may kill, freeze and restart these nodes: {1=127.0.0.1, 2=127.0.0.1,"
+                    + " 3=127.0.0.1}").contains("[faults] the check passed on every node")
+                    .contains("RESULT acks=0:acked=1000,readable=0,lost=1000 acks=1:acked=1000,readable=0,lost=1000"
+                            + " acks=all:acked=1000,readable=1000,lost=0 callbacks=RecordTooLargeException=10/10,TimeoutException=10/10");
+            assertThat(view.latest().events()).extracting(Snapshot.Event::text)
+                    .anyMatch(t -> t.startsWith("broker 1: kill (kill -9) through the view"))
+                    .anyMatch(t -> t.startsWith("broker 1: restart through the view"));
+        }
+        assertThat(kafka.nodes()).allSatisfy(n -> assertThat(n.isRunning()).isTrue());
+    }
+
+    @Test
+    @DisplayName("--fault-command that may not act on a node, or without --yes where nobody can be asked: one line, exit 1,"
+            + " nothing changed")
+    void faultCommandRefused() {
+        CapturedRun denied = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers(), "--fault-command",
+                "echo permission denied for {id}; false", "--yes");
+        assertThat(denied.exitCode()).isEqualTo(1);
+        assertThat(denied.errLines()).containsExactly("lesson 7: the fault command cannot act on node 1: 'echo permission denied"
+                + " for 1; false' exited 1 (permission denied for 1); nothing was changed");
+        CapturedRun unasked = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers(), "--fault-command",
+                "true {id}");
+        assertThat(unasked.exitCode()).isEqualTo(1);
+        assertThat(unasked.errLines()).containsExactly("lesson 7: lesson 7 would change a cluster it did not start, and there is"
+                + " no terminal to ask in: add --yes to let it go ahead");
+        assertThat(denied.out() + unasked.out()).doesNotContain("Step 1");
     }
 
     @Test

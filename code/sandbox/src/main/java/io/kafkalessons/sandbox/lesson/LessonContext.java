@@ -13,15 +13,34 @@ import java.util.Properties;
  * started one (so it can show broker disks or kill nodes), plus the narrator.
  */
 public record LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers, Properties clientConfig,
-                            Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox) {
+                            Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox,
+                            Optional<Faults> commandFaults) {
 
-    /** Faults on the sandbox's nodes (Kafka's when the lesson started Kafka, else ZooKeeper's), or none. */
+    /** A context without a {@code --fault-command}. */
+    public LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers, Properties clientConfig,
+                         Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox) {
+        this(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox, Optional.empty());
+    }
+
+    /** The same context, with faults delivered by a {@code --fault-command}. */
+    public LessonContext withCommandFaults(Faults faults) {
+        return new LessonContext(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox,
+                Optional.of(faults));
+    }
+
+    /**
+     * Faults on the sandbox's nodes (Kafka's when the lesson started Kafka, else ZooKeeper's), or through the
+     * learner's {@code --fault-command} on a cluster the sandbox did not start, or none.
+     */
     public Faults faults() {
+        if (commandFaults.isPresent()) {
+            return commandFaults.get();
+        }
         if (kafkaSandbox.isPresent()) {
             return Faults.of(kafkaSandbox.get());
         }
         return zookeeperSandbox.<Faults>map(Faults::of).orElseGet(() -> Faults.unavailable(
-                "it kills or freezes nodes, so it runs only on the sandbox the lesson starts (leave out the address)"));
+                "it kills or freezes nodes: leave out the address to run it on the sandbox, or give --fault-command"));
     }
 
     public String requireZookeeper() {

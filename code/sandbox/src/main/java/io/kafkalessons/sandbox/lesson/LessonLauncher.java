@@ -26,10 +26,6 @@ public final class LessonLauncher {
     private LessonLauncher() {
     }
 
-    /** Parsed command line of a lesson. */
-    record Options(String bootstrapServers, String zookeeper, Properties commandConfig, boolean verbose, boolean ui, boolean help) {
-    }
-
     /** Entry point for a lesson's {@code main}: runs it and exits with its code. */
     public static void main(LessonEntry lesson, String[] args) {
         System.exit(launch(lesson, args, System.out, System.err));
@@ -39,7 +35,7 @@ public final class LessonLauncher {
         LessonInfo info = lesson.info();
         Options options;
         try {
-            options = parse(info, args);
+            options = Options.parse(info, args);
         } catch (UsageException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage() + " (see --help)");
             return USAGE;
@@ -55,7 +51,9 @@ public final class LessonLauncher {
         List<SandboxCluster<?>> started = new ArrayList<>();
         try {
             narrator.line("Lesson %d: %s", info.number(), info.title());
-            LessonContext context = connect(info, options, narrator, started);
+            LessonContext connected = connect(info, options, narrator, started);
+            LessonContext context = options.faultCommand() == null ? connected
+                    : FaultCommandSetup.apply(info, options, connected, out, System.in);
             try (WorkshopView view = WorkshopView.startIf(options.ui(), context, out)) {
                 narrator.line("");
                 try (Clients.Run ignored = Clients.useForThisRun(context.clientConfig())) {
@@ -64,7 +62,7 @@ public final class LessonLauncher {
                     return code;
                 }
             }
-        } catch (UnreachableClusterException e) {
+        } catch (UnreachableClusterException | RefusedException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage());
             return FAILED;
         } catch (Exception e) {
@@ -151,73 +149,6 @@ public final class LessonLauncher {
         return kafka;
     }
 
-    static Options parse(LessonInfo info, String[] args) {
-        String bootstrap = null;
-        String zookeeper = null;
-        Properties commandConfig = new Properties();
-        boolean verbose = false;
-        boolean ui = false;
-        boolean help = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
-            }
-            switch (arg) {
-                case "--bootstrap-server" -> {
-                    require(info.needs().kafka(), "this lesson uses ZooKeeper, not Kafka: use --zookeeper host:port");
-                    bootstrap = value != null ? value : next(args, ++i, arg);
-                }
-                case "--zookeeper" -> {
-                    require(info.needs().zookeeper(), "this lesson uses Kafka, not ZooKeeper: use --bootstrap-server host:port");
-                    zookeeper = value != null ? value : next(args, ++i, arg);
-                }
-                case "--command-config" -> {
-                    require(info.needs().kafka(), "this lesson uses ZooKeeper only; --command-config holds Kafka client settings");
-                    commandConfig = CommandConfig.read(value != null ? value : next(args, ++i, arg));
-                }
-                case "--verbose", "-v" -> verbose = true;
-                case "--ui" -> ui = requireKafkaForView(info);
-                case "--help", "-h" -> help = true;
-                default -> throw new UsageException("unknown option '" + args[i] + "'");
-            }
-        }
-        if ((bootstrap != null && bootstrap.isBlank()) || (zookeeper != null && zookeeper.isBlank())) {
-            throw new UsageException("an address must not be empty");
-        }
-        if (!commandConfig.isEmpty() && bootstrap == null) {
-            throw new UsageException("--command-config goes with --bootstrap-server (the sandbox makes its own settings)");
-        }
-        return new Options(bootstrap, zookeeper, commandConfig, verbose, ui, help);
-    }
-
-    private static boolean requireKafkaForView(LessonInfo info) {
-        require(info.needs().kafka(), "--ui shows a Kafka 4 cluster, and lesson " + info.number()
-                + " runs none the view can follow; try ./lessons cluster --ui");
-        return true;
-    }
-
-    private static void require(boolean condition, String otherwise) {
-        if (!condition) {
-            throw new UsageException(otherwise);
-        }
-    }
-
-    private static String next(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            String example = switch (flag) {
-                case "--zookeeper" -> "127.0.0.1:2181";
-                case "--command-config" -> "client.properties";
-                default -> "127.0.0.1:9092";
-            };
-            throw new UsageException(flag + " needs a value, e.g. " + flag + " " + example);
-        }
-        return args[i];
-    }
-
     static String usage(LessonInfo info) {
         Needs needs = info.needs();
         StringBuilder s = new StringBuilder();
@@ -245,6 +176,10 @@ public final class LessonLauncher {
         if (needs.kafka()) {
             s.append("  --ui                                watch the cluster live in a browser while the lesson runs\n");
         }
+        s.append("  --fault-command 'CMD'               kill, freeze and restart nodes of that cluster by running CMD, with\n");
+        s.append("                                      {id} {host} {action} {signal} filled in (see the README: On a real cluster)\n");
+        s.append("  --hosts FILE                        'ID HOST' lines, for nodes the cluster's metadata does not name\n");
+        s.append("  --yes                               let --fault-command act without asking first\n");
         s.append("  --verbose                           show client logs and stack traces\n");
         s.append("  --help                              this text\n");
         s.append("\nExit code: 0 when the run shows what the lesson claims, 1 when it does not or fails, 2 for bad options.\n");

@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * What the page's buttons do: kill ({@code kill -9}), pause ({@code SIGSTOP}), resume and restart a
  * node the sandbox owns, and start or stop the traffic generator; the same actions as the
- * {@code ./lessons cluster} console. An action that cannot be done (the node is already down, the
+ * {@code ./lessons cluster} console. The same routes serve a lesson's {@code --fault-command}
+ * ({@code curl -sf -X POST .../api/nodes/broker-{id}/{action}}), which also uses {@code stop}
+ * (a clean shutdown) and {@code check} (changes nothing). An action that cannot be done (the node is already down, the
  * cluster is not the sandbox's) is answered with one plain sentence, never an error page.
  */
 final class NodeActions {
@@ -79,12 +81,16 @@ final class NodeActions {
     private Outcome act(SandboxNode node, String action) {
         String name = node instanceof KafkaNode k ? kindOf(k) + " " + k.id() : "zk server " + node.id();
         SandboxNode.State state = node.state();
+        if (action.equals("check")) {
+            return new Outcome(200, name + " is the sandbox's: the page and --fault-command may act on it (now " + state(state) + ")");
+        }
         String refusal = switch (action) {
             case "kill", "pause" -> state == SandboxNode.State.RUNNING ? null
                     : name + " is " + (state == SandboxNode.State.PAUSED ? "paused; resume it first" : "already down");
             case "resume" -> state == SandboxNode.State.PAUSED ? null : name + " is not paused";
+            case "stop" -> state != SandboxNode.State.STOPPED ? null : name + " is already down";
             case "restart" -> state == SandboxNode.State.STOPPED ? null : name + " is still up; kill it first";
-            default -> "unknown action '" + action + "': kill, pause, resume or restart";
+            default -> "unknown action '" + action + "': kill, stop, pause, resume, restart or check";
         };
         if (refusal != null) {
             return new Outcome(409, refusal);
@@ -93,6 +99,7 @@ final class NodeActions {
         try {
             switch (action) {
                 case "kill" -> node.kill();
+                case "stop" -> node.stop();
                 case "pause" -> node.pause();
                 case "resume" -> node.resume();
                 default -> node.restart();
@@ -101,9 +108,13 @@ final class NodeActions {
             return new Outcome(500, action + " of " + name + " failed: " + e.getMessage());
         }
         String done = name + ": " + action + (action.equals("kill") ? " (kill -9)" : action.equals("pause") ? " (SIGSTOP)" : "")
-                + " from the page, done in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+                + " through the view, done in " + (System.nanoTime() - start) / 1_000_000 + " ms";
         timeline.add(System.currentTimeMillis(), "action", done);
         return new Outcome(200, done);
+    }
+
+    private static String state(SandboxNode.State state) {
+        return state == SandboxNode.State.STOPPED ? "down" : state.name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code /api/traffic/start} or {@code /api/traffic/stop}. */

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The view's timeline: what changed between two reads of the cluster (a node's state, fencing, the
  * active controller, a partition's leader, ISR or ELR, a group's members or epoch, the cluster not
- * answering), plus what was done from the page. Keeps the last {@link #KEPT} events.
+ * answering), plus what was done through the view (its buttons, or a lesson's --fault-command). Keeps the last {@link #KEPT} events.
  */
 final class Timeline {
 

@@ -178,7 +178,7 @@ class WebViewTest {
         assertThat(page.attribute("[data-node='broker-" + leader + "']", "data-state")).isEqualTo("down");
         page.await(Duration.ofSeconds(10), () -> page.text("#timeline").contains(partition + ": leader " + leader + " -> "));
         assertThat(page.text("#timeline")).contains(partition + ": ISR shrank")
-                .contains("broker " + leader + ": kill (kill -9) from the page");
+                .contains("broker " + leader + ": kill (kill -9) through the view");
         page.screenshot(java.nio.file.Path.of(System.getProperty("view.screenshot", "target/workshop-view.png")));
         killed = leader;
     }
