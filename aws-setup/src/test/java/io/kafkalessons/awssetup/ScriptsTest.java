@@ -55,7 +55,8 @@ class ScriptsTest {
     @DisplayName("Bad usage gives one line naming the problem and a non-zero exit, before any AWS call")
     void badUsage() {
         for (List<String> args : List.of(List.of("bogus"), List.of("up", "--bad-flag"), List.of("up", "--mode", "raft"),
-                List.of("ssh", "7"), List.of("render"))) {
+                List.of("ssh", "7"), List.of("render"), List.of("fault", "9", "kill"), List.of("fault", "2", "explode"),
+                List.of("fault", "2", "kill", "--service", "postgres"))) {
             List<String> command = new ArrayList<>(List.of("./cluster"));
             command.addAll(args);
             Shell.Run run = Shell.run(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), command, 30);
@@ -63,5 +64,27 @@ class ScriptsTest {
             assertThat(run.stderrLines()).as(String.join(" ", args)).hasSize(1);
             assertThat(run.stderrLines().get(0)).startsWith("aws-setup: ");
         }
+    }
+
+    @Test
+    @DisplayName("cluster fault N ACTION: each action's command on the node, through systemd; a kill is followed by a stop so"
+            + " that systemd does not restart the service before the lesson does")
+    void faultCommands() {
+        Map<String, String> expected = Map.of(
+                "kill", "sudo -n systemctl kill --signal=KILL kafka && sudo -n systemctl stop kafka",
+                "stop", "sudo -n systemctl stop kafka",
+                "pause", "sudo -n systemctl kill --signal=STOP kafka",
+                "resume", "sudo -n systemctl kill --signal=CONT kafka",
+                "restart", "sudo -n systemctl start kafka",
+                "check", "sudo -n systemctl is-active --quiet kafka");
+        expected.forEach((action, command) -> {
+            Shell.Run run = Shell.run(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), List.of("./cluster", "fault", "2", action,
+                    "--print"), 30);
+            assertThat(run.exitCode()).as(action).isZero();
+            assertThat(run.stdout().strip()).as(action).isEqualTo(command);
+        });
+        Shell.Run zk = Shell.run(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9"), List.of("./cluster", "fault", "1", "pause",
+                "--service", "zookeeper", "--print"), 30);
+        assertThat(zk.stdout().strip()).isEqualTo("sudo -n systemctl kill --signal=STOP zookeeper");
     }
 }
