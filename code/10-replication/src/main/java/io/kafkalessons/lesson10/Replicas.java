@@ -1,16 +1,18 @@
 package io.kafkalessons.lesson10;
 
-import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -49,15 +51,49 @@ final class Replicas {
     }
 
 
-    /** Live brokers other than the active controller, so freezing one never moves the controller. */
+    /**
+     * Live brokers other than the active controller, so freezing one never moves the controller; brokers
+     * that are not controller voters first (none on the lesson's sandbox, where every broker is one), so
+     * that on a cluster with fewer voters than brokers the steps kill the brokers the quorum can spare.
+     */
     static List<Integer> calmBrokers(Admin admin, int count) throws Exception {
-        int active = KafkaMetadata.activeController(admin).orElse(-1);
-        List<Integer> calm = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(Node::id).sorted()
-                .filter(id -> id != active).limit(count).toList();
+        QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+        Set<Integer> voters = voters(quorum);
+        List<Integer> calm = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(Node::id)
+                .filter(id -> id != quorum.leaderId())
+                .sorted(Comparator.comparing((Integer id) -> voters.contains(id)).thenComparing(Comparator.naturalOrder()))
+                .limit(count).toList();
         if (calm.size() < count) {
             throw new IllegalStateException("need " + count + " running brokers besides the active controller");
         }
         return calm;
+    }
+
+    /**
+     * Throws {@link QuorumAtRisk} when killing {@code victims} would leave the metadata quorum without a
+     * majority of its voters (a cluster the lesson did not start may have 3 voters among 5 brokers):
+     * then no controller could fence anyone, and the step would show that instead of what it teaches.
+     */
+    static void requireQuorumSurvives(Admin admin, List<Integer> victims) throws Exception {
+        Set<Integer> voters = voters(admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS));
+        long lost = victims.stream().filter(voters::contains).count();
+        if (voters.size() - lost <= voters.size() / 2) {
+            throw new QuorumAtRisk("killing brokers " + victims + " would take " + lost + " of the " + voters.size()
+                    + " controller voters " + voters.stream().sorted().toList() + ", and the metadata quorum with them");
+        }
+    }
+
+    /** A step that would stop the metadata quorum, so it is skipped with this reason. */
+    static final class QuorumAtRisk extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        QuorumAtRisk(String reason) {
+            super(reason);
+        }
+    }
+
+    private static Set<Integer> voters(QuorumInfo quorum) {
+        return quorum.voters().stream().map(QuorumInfo.ReplicaState::replicaId).collect(Collectors.toSet());
     }
 
     static long elapsedMillis(long sinceNanos) {

@@ -73,6 +73,7 @@ final class TwoBrokersDownStep {
                 () -> "not every replica of this step's topics was in sync");
         List<Integer> calm = Replicas.calmBrokers(admin, 4);
         List<Integer> down = List.of(calm.get(2), calm.get(3));
+        Replicas.requireQuorumSurvives(admin, down);
         narrator.subStep("every replica is in sync; kill -9 brokers %s", down);
         down.forEach(lab.faults()::kill);
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> {

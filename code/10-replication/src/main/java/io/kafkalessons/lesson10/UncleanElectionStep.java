@@ -57,6 +57,7 @@ final class UncleanElectionStep {
         int a = replicas.get(0);
         int b = replicas.get(1);
         int c = replicas.get(2);
+        Replicas.requireQuorumSurvives(admin, List.of(a, b));
         narrator.step("unclean leader election: %s, replicas %s, min.insync.replicas=2, %d records written",
                 UNCLEAN_TOPIC, replicas, PRE_RECORDS);
         Topics.recreate(admin, new NewTopic(UNCLEAN_TOPIC, Map.of(0, replicas))
