@@ -131,6 +131,20 @@ class LessonsMainTest {
     }
 
     @Test
+    @DisplayName("--fault-command on the lesson's own sandbox, --hosts without it, or without its value: one line, exit code 2")
+    void faultCommandBadUsage() {
+        assertThat(CapturedRun.lessons("7", "--fault-command", "true {id}").errLines()).containsExactly("lesson 7: --fault-command and"
+                + " --hosts are for a cluster the sandbox did not start (give its address); the sandbox's own nodes are faulted"
+                + " directly (see --help)");
+        assertThat(CapturedRun.lessons("7", "--bootstrap-server", "127.0.0.1:1", "--hosts", "h.txt").errLines())
+                .containsExactly("lesson 7: --hosts names the hosts for --fault-command, which is missing (see --help)");
+        CapturedRun noValue = CapturedRun.lessons("7", "--bootstrap-server", "127.0.0.1:1", "--fault-command");
+        assertThat(noValue.exitCode()).isEqualTo(2);
+        assertThat(noValue.errLines()).containsExactly("lesson 7: --fault-command needs a value, e.g. --fault-command"
+                + " 'aws-setup/cluster fault {id} {action}' (see --help)");
+    }
+
+    @Test
     @DisplayName("A --zookeeper where nothing listens gives one readable line and exit code 1 at once")
     void unreachableZooKeeper() {
         CapturedRun run = CapturedRun.lessons("1", "--zookeeper", "127.0.0.1:1");

@@ -117,7 +117,7 @@ record Options(String bootstrapServers, String zookeeper, Properties commandConf
             String example = switch (flag) {
                 case "--zookeeper" -> "127.0.0.1:2181";
                 case "--command-config" -> "client.properties";
-                case "--fault-command" -> "'ssh {host} sudo systemctl kill --signal {signal} kafka'";
+                case "--fault-command" -> "'aws-setup/cluster fault {id} {action}'";
                 case "--hosts" -> "hosts.txt";
                 default -> "127.0.0.1:9092";
             };
