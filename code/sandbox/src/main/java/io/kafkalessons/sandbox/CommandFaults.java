@@ -165,16 +165,6 @@ public final class CommandFaults implements Faults {
     }
 
     @Override
-    public boolean available() {
-        return true;
-    }
-
-    @Override
-    public String unavailableReason() {
-        return "";
-    }
-
-    @Override
     public void kill(int id) {
         act(Action.KILL, id);
     }

@@ -17,10 +17,15 @@ import java.util.stream.Collectors;
  */
 public interface Faults {
 
-    boolean available();
+    /** Whether faults can be injected here (all but {@link #unavailable(String)} can). */
+    default boolean available() {
+        return true;
+    }
 
     /** Why faults cannot be injected here; empty when they can. */
-    String unavailableReason();
+    default String unavailableReason() {
+        return "";
+    }
 
     /** {@code kill -9}: the node stops at once, as after a power cut. */
     void kill(int id);
@@ -85,16 +90,6 @@ public interface Faults {
                 }
             });
             return addresses;
-        }
-
-        @Override
-        public boolean available() {
-            return true;
-        }
-
-        @Override
-        public String unavailableReason() {
-            return "";
         }
 
         @Override
