@@ -198,6 +198,16 @@ public final class WebView implements AutoCloseable {
             send(exchange, 405, "application/json", json(Map.of("ok", false, "message", "use POST")));
             return;
         }
+        // Another web page open in the same browser may not press the buttons: a browser names the page
+        // a request comes from (Origin) and the address it was sent to (Host); curl sends no Origin.
+        String own = Ports.HOST + ":" + server.getAddress().getPort();
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        if ((origin != null && !origin.equals("http://" + own)) || (host != null && !host.equals(own))) {
+            send(exchange, 403, "application/json", json(Map.of("ok", false,
+                    "message", "actions are taken only from the view's own page, at http://" + own + "/")));
+            return;
+        }
         NodeActions.Outcome outcome = action.run();
         // The page shows the node's new state at once, not after the next full read (which waits on the nodes gone).
         latest = withEvents(reader.withFreshNodes(latest));

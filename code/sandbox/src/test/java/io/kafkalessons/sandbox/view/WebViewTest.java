@@ -111,12 +111,18 @@ class WebViewTest {
 
     @Test
     @Order(4)
-    @DisplayName("A node or action that does not exist, or a kill of a node already down, gets one plain sentence and the view goes on")
+    @DisplayName("A node or action that does not exist, a GET, or a POST from another web page gets one plain sentence and the view"
+            + " goes on; no node was touched")
     void badActions() throws Exception {
         assertThat(post(view, "/api/nodes/broker-9/kill").body()).contains("there is no node 'broker-9'");
         assertThat(post(view, "/api/nodes/broker-1/explode").body()).contains("unknown action 'explode'");
         assertThat(post(view, "/api/nodes/broker-1/resume").body()).contains("is not paused");
         assertThat(get(view, "/api/nodes/broker-1/kill").statusCode()).isEqualTo(405);
+        HttpResponse<String> foreign = HTTP.send(HttpRequest.newBuilder(URI.create(view.url()).resolve("/api/nodes/broker-1/kill"))
+                .header("Origin", "http://attacker.example").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(foreign.body()).contains("only from the view's own page");
         assertThat(get(view, "/nothing-here").statusCode()).isEqualTo(404);
         assertThat(get(view, "/api/state").statusCode()).isEqualTo(200);
         assertThat(kafka.nodes()).allSatisfy(n -> assertThat(n.isRunning()).isTrue());
