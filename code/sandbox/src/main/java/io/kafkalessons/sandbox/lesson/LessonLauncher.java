@@ -177,7 +177,7 @@ public final class LessonLauncher {
             s.append("  --ui                                watch the cluster live in a browser while the lesson runs\n");
         }
         s.append("  --fault-command 'CMD'               kill, freeze and restart nodes of that cluster by running CMD, with\n");
-        s.append("                                      {id} {host} {action} {signal} filled in (see the README: On a real cluster)\n");
+        s.append("                                      {id} {host} {action} {signal} filled in (the README, Run a lesson against your own cluster)\n");
         s.append("  --hosts FILE                        'ID HOST' lines, for nodes the cluster's metadata does not name\n");
         s.append("  --yes                               let --fault-command act without asking first\n");
         s.append("  --verbose                           show client logs and stack traces\n");
