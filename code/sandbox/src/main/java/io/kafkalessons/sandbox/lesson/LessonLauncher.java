@@ -177,7 +177,8 @@ public final class LessonLauncher {
             s.append("  --ui                                watch the cluster live in a browser while the lesson runs\n");
         }
         s.append("  --fault-command 'CMD'               kill, freeze and restart nodes of that cluster by running CMD, with\n");
-        s.append("                                      {id} {host} {action} {signal} filled in (the README, Run a lesson against your own cluster)\n");
+        s.append("                                      {id} {host} {action} {signal} filled in\n");
+        s.append("                                      (README.md: \"Run a lesson against your own cluster\")\n");
         s.append("  --hosts FILE                        'ID HOST' lines, for nodes the cluster's metadata does not name\n");
         s.append("  --yes                               let --fault-command act without asking first\n");
         s.append("  --verbose                           show client logs and stack traces\n");
