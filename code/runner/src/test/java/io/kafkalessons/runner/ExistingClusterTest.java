@@ -4,6 +4,7 @@ import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.view.Snapshot;
 import io.kafkalessons.sandbox.view.WebView;
+import io.kafkalessons.testing.ExternalTools;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -83,6 +84,7 @@ class ExistingClusterTest {
     @DisplayName("./lessons 7 --bootstrap-server HOST:PORT --fault-command CMD crashes a leader of that cluster through CMD"
             + " (here curl to the workshop view's buttons) and counts the same losses as on its own sandbox")
     void lessonSevenWithAFaultCommand() {
+        ExternalTools.require(ExternalTools.onPath("curl"), "curl", "apt-get install curl");
         try (WebView view = WebView.start(WebView.Target.owned(kafka, Optional.empty()), 0)) {
             String command = "curl -sf -X POST " + view.url() + "api/nodes/broker-{id}/{action}";
             CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers(), "--fault-command", command,
