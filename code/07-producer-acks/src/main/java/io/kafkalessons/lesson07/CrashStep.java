@@ -3,6 +3,7 @@ package io.kafkalessons.lesson07;
 import io.kafkalessons.lesson07.ProducerAcksResult.LossRow;
 import io.kafkalessons.sandbox.KafkaMetadata;
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Configs;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -95,13 +96,16 @@ final class CrashStep {
         narrator.say("producers", "wrote %d records to each topic; every replica has them", PRE_RECORDS);
     }
 
-    private void freezeFollowers() throws InterruptedException {
+    private void freezeFollowers() throws Exception {
+        // Asked before the freeze: a frozen broker answers nothing. 4 s on the sandbox, 9 s by default.
+        long noticeMs = Long.parseLong(Configs.broker(admin, "broker.session.timeout.ms"));
         narrator.line("");
         narrator.subStep("freeze both followers (SIGSTOP), as a long GC pause would, and wait %d ms", SETTLE.toMillis());
         FOLLOWERS.forEach(lab.faults()::pause);
         followersFrozen = true;
         Thread.sleep(SETTLE.toMillis());
-        narrator.say("sandbox", "brokers %s are frozen; they are still in the ISR, because that takes 4 s to notice", FOLLOWERS);
+        narrator.say("sandbox", "brokers %s are frozen; they are still in the ISR, because that takes %d s to notice", FOLLOWERS,
+                noticeMs / 1000);
     }
 
     private void sendWithEachSetting() throws InterruptedException {

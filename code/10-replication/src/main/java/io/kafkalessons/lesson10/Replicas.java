@@ -51,20 +51,31 @@ final class Replicas {
     }
 
 
+    /** Which brokers a step takes first, on a cluster with fewer controller voters than brokers. */
+    enum Order {
+        /** Voters first: a step that freezes or kills its later brokers leaves the voters running. */
+        VOTERS_FIRST,
+        /** Brokers that are not voters first: a step that kills its first brokers spares the voters. */
+        VOTERS_LAST
+    }
+
     /**
-     * Live brokers other than the active controller, so freezing one never moves the controller; brokers
-     * that are not controller voters first (none on the lesson's sandbox, where every broker is one), so
-     * that on a cluster with fewer voters than brokers the steps kill the brokers the quorum can spare.
+     * Live brokers other than the active controller, so freezing one never moves the controller; in
+     * {@code order} when the cluster has brokers that are not controller voters (none on the lesson's
+     * sandbox, where all five are, so there the order is by id), so that on another cluster the steps
+     * freeze and kill the brokers the metadata quorum can spare.
      */
-    static List<Integer> calmBrokers(Admin admin, int count) throws Exception {
+    static List<Integer> calmBrokers(Admin admin, int count, Order order) throws Exception {
         QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
         Set<Integer> voters = voters(quorum);
         List<Integer> calm = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(Node::id)
                 .filter(id -> id != quorum.leaderId())
-                .sorted(Comparator.comparing((Integer id) -> voters.contains(id)).thenComparing(Comparator.naturalOrder()))
+                .sorted(Comparator.comparing((Integer id) -> voters.contains(id) == (order == Order.VOTERS_LAST))
+                        .thenComparing(Comparator.naturalOrder()))
                 .limit(count).toList();
         if (calm.size() < count) {
-            throw new IllegalStateException("need " + count + " running brokers besides the active controller");
+            throw new QuorumAtRisk("it needs " + count + " running brokers besides the active controller, and this cluster has "
+                    + calm.size());
         }
         return calm;
     }
@@ -83,7 +94,7 @@ final class Replicas {
         }
     }
 
-    /** A step that would stop the metadata quorum, so it is skipped with this reason. */
+    /** A step this cluster cannot take (it would stop the metadata quorum, or it lacks brokers): skipped with this reason. */
     static final class QuorumAtRisk extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -75,7 +75,7 @@ public final class ReplicationLesson {
         narrator.step("a topic with 3 replicas and min.insync.replicas=2");
         int brokers = lab.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         NewTopic topic = faults.available()
-                ? new NewTopic(TOPIC, Map.of(0, Replicas.calmBrokers(lab.admin(), 3)))
+                ? new NewTopic(TOPIC, Map.of(0, Replicas.calmBrokers(lab.admin(), 3, Replicas.Order.VOTERS_FIRST)))
                 : new NewTopic(TOPIC, 1, (short) Math.min(3, brokers));
         // tag::topic[]
         topic.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2"));
@@ -86,7 +86,7 @@ public final class ReplicationLesson {
         narrator.say("admin", "%s-0: leader %d, replicas %s, ISR %s; %d records written with acks=all",
                 TOPIC, layout.leader(), layout.replicas(), layout.isr(), PRE_RECORDS);
         narrator.notice("the first replica in the list is the preferred leader; all three are in sync.");
-        if (faults.available()) {
+        if (faults.available() && brokers >= 5) {
             new TwoBrokersDownStep(lab).prepare();
         }
         return layout;

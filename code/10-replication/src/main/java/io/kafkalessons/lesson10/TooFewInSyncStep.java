@@ -34,6 +34,7 @@ final class TooFewInSyncStep {
 
     TooFewReplicas run(Layout layout, int frozen) throws Exception {
         int stopped = layout.replicas().get(1);
+        Replicas.requireQuorumSurvives(lab.admin(), List.of(stopped, frozen));
         Narrator narrator = lab.narrator();
         narrator.step("fewer in-sync replicas than min.insync.replicas=2");
         narrator.subStep("also kill follower %d: the leader alone is in sync", stopped);

@@ -68,12 +68,13 @@ final class TwoBrokersDownStep {
 
     TwoDown run() throws Exception {
         Narrator narrator = lab.narrator();
+        // Before anything is printed: a cluster with fewer than five brokers, or whose quorum would not survive, skips the step.
+        List<Integer> calm = Replicas.calmBrokers(admin, 4, Replicas.Order.VOTERS_FIRST);
+        List<Integer> down = List.of(calm.get(2), calm.get(3));
+        Replicas.requireQuorumSurvives(admin, down);
         narrator.step("five brokers, each also a controller: kill two of them");
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> Replicas.fullIsr(admin, RF5_TOPIC) && Replicas.fullIsr(admin, RF3_TOPIC),
                 () -> "not every replica of this step's topics was in sync");
-        List<Integer> calm = Replicas.calmBrokers(admin, 4);
-        List<Integer> down = List.of(calm.get(2), calm.get(3));
-        Replicas.requireQuorumSurvives(admin, down);
         narrator.subStep("every replica is in sync; kill -9 brokers %s", down);
         down.forEach(lab.faults()::kill);
         Poll.until(TIMEOUT, Duration.ofMillis(100), () -> {

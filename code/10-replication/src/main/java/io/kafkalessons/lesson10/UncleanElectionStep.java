@@ -53,7 +53,7 @@ final class UncleanElectionStep {
     }
 
     Unclean run() throws Exception {
-        List<Integer> replicas = Replicas.calmBrokers(admin, 3);
+        List<Integer> replicas = Replicas.calmBrokers(admin, 3, Replicas.Order.VOTERS_LAST);
         int a = replicas.get(0);
         int b = replicas.get(1);
         int c = replicas.get(2);
