@@ -73,6 +73,22 @@ final class EnsembleView {
         down.add(id);
     }
 
+    /**
+     * Restarts every server the lesson killed, lowest id first, and waits until one of them all
+     * leads again: on a cluster the lesson does not own, it leaves the ensemble as it found it.
+     * Returns the servers it restarted.
+     */
+    List<Integer> restartKilled(Duration timeout) {
+        List<Integer> restarted = List.copyOf(down);
+        for (int id : restarted) {
+            faults.restart(id);
+            down.remove(id);
+        }
+        Poll.until(timeout, Duration.ofMillis(20), () -> leader().isPresent(),
+                () -> "no ZooKeeper leader within " + timeout.toSeconds() + " s after restarting servers " + restarted);
+        return restarted;
+    }
+
     /** Waits until a server other than {@code former} leads; returns how long it took. */
     Duration awaitNewLeader(int former, Duration timeout) {
         return Poll.until(timeout, Duration.ofMillis(20), () -> {

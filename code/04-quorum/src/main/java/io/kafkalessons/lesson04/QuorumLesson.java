@@ -75,6 +75,11 @@ public final class QuorumLesson {
         int newLeader = three.leader().orElseThrow();
         narrator.say("ensemble", "server %d was leader; server %d leads %d ms after the kill", leader, newLeader, reElection);
         rows.add(killUntilWritesStop(three, 1));
+        // On a cluster the lesson does not own, it leaves the ensemble as it found it.
+        List<Integer> restarted = three.restartKilled(Duration.ofSeconds(30));
+        WriteAttempt after = write(three.connectString());
+        narrator.say("ensemble", "servers %s restarted; a write: %s", restarted, after.outcome());
+        QuorumResult.Restored restored = new QuorumResult.Restored(restarted, after.ok());
 
         for (int voters : List.of(4, 5)) {
             narrator.step("%d servers: kill them one at a time", voters);
@@ -104,7 +109,7 @@ public final class QuorumLesson {
                 .name("04-quorum-stale-read").start()) {
             stale = staleRead(ensemble);
         }
-        return new QuorumResult.Killing(new QuorumResult.ReElection(leader, newLeader, reElection), rows, stale);
+        return new QuorumResult.Killing(new QuorumResult.ReElection(leader, newLeader, reElection), rows, restored, stale);
     }
 
     /**

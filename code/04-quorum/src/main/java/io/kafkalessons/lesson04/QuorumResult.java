@@ -20,9 +20,10 @@ public record QuorumResult(boolean externalWrite, Part<Killing> killing) impleme
      *
      * @param reElection the 3-server ensemble's leader killed
      * @param ensembles  per ensemble, how many server losses writes survived
+     * @param restored   the 3-server ensemble's killed servers restarted, and a write after that
      * @param staleRead  a follower held behind the leader: what its client read, and what sync did
      */
-    public record Killing(ReElection reElection, List<Tolerance> ensembles, StaleRead staleRead) {
+    public record Killing(ReElection reElection, List<Tolerance> ensembles, Restored restored, StaleRead staleRead) {
     }
 
     /**
@@ -31,6 +32,13 @@ public record QuorumResult(boolean externalWrite, Part<Killing> killing) impleme
      * @param millis       time from the kill until a new leader served
      */
     public record ReElection(int killedLeader, int newLeader, long millis) {
+    }
+
+    /**
+     * @param servers      the servers of the 3-server ensemble the lesson had killed, restarted
+     * @param writeWorks   a write after the restart succeeded
+     */
+    public record Restored(List<Integer> servers, boolean writeWorks) {
     }
 
     /**
@@ -65,6 +73,10 @@ public record QuorumResult(boolean externalWrite, Part<Killing> killing) impleme
         return killing.value().reElection();
     }
 
+    public Restored restored() {
+        return killing.value().restored();
+    }
+
     public StaleRead staleRead() {
         return killing.value().staleRead();
     }
@@ -84,6 +96,7 @@ public record QuorumResult(boolean externalWrite, Part<Killing> killing) impleme
                         + t.survivedLosses() + ",stopsAt=" + t.stoppedAtLosses())
                 .collect(Collectors.joining(" "));
         return rows + " reElection=" + k.reElection().killedLeader() + "->" + k.reElection().newLeader()
+                + " restarted=" + k.restored().servers().size() + ",write=" + k.restored().writeWorks()
                 + " staleRead=" + k.staleRead().staleValue() + ",afterSync=" + k.staleRead().valueAfterSync();
     }
 
@@ -98,6 +111,7 @@ public record QuorumResult(boolean externalWrite, Part<Killing> killing) impleme
                 && t.stoppedAtLosses() == (t.voters() - 1) / 2 + 1
                 && (t.observers() == 0 || (t.writeViaObserver() && t.serversStillUp() > t.voters() / 2)))
                 && k.reElection().newLeader() != k.reElection().killedLeader()
+                && k.restored().servers().size() == 2 && k.restored().writeWorks()
                 && staleRead.staleValue().equals("v1") && !staleRead.syncDoneWhileBehind()
                 && staleRead.syncDone() && staleRead.valueAfterSync().equals("v2");
     }

@@ -40,6 +40,13 @@ class QuorumLessonTest {
     }
 
     @Test
+    @DisplayName("The 2 servers killed in the 3-server ensemble are restarted, and it takes writes again")
+    void killedServersRestarted() {
+        assertThat(result.restored().servers()).hasSize(2).doesNotHaveDuplicates().allMatch(id -> id >= 1 && id <= 3);
+        assertThat(result.restored().writeWorks()).isTrue();
+    }
+
+    @Test
     @DisplayName("3 servers take writes with 1 down and refuse them with 2 down")
     void threeToleratesOne() {
         assertThat(result.ensemble(3, 0)).isEqualTo(new Tolerance(3, 0, 1, 2, 1, false));
