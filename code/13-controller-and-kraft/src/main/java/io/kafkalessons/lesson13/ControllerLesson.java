@@ -220,7 +220,7 @@ public final class ControllerLesson {
                         + " s the lesson waits: no quorum, no active controller");
         faults.restart(second);
         faults.restart(failover.killed());
-        narrator.say("sandbox", "both controllers restarted; the quorum elects a leader again");
+        narrator.say("controller", "both controllers restarted; the quorum elects a leader again");
         int survived = failover.topicCreatedDuringFailover() ? (works ? 2 : 1) : 0;
         return new Tolerance(voters.size(), survived, works ? 3 : survived + 1);
     }
