@@ -28,23 +28,30 @@ class RehearsalTest {
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"kraft-secure"})
-    @DisplayName("Four namespace hosts run the rendered configs; lesson 5 passes against them; cutting a leader's host moves the leader; all cleaned up")
+    @DisplayName("Four namespace hosts run the rendered configs; lesson 7 crashes their leaders through --fault-command and loses what it loses on"
+            + " the sandbox; cutting a leader's host moves the leader; all cleaned up")
     void rehearsal(String mode) {
         boolean root = Shell.run(Map.of(), List.of("id", "-u"), 10).stdout().trim().equals("0");
         ExternalTools.require(root, "root, for network namespaces", "run the tests as root, or sudo aws-setup/rehearse");
         ExternalTools.require(ExternalTools.onPath("ip"), "the ip command", "apt-get install iproute2");
-        Shell.Run run = Shell.run(Map.of(), List.of("./rehearse", mode), 420);
+        // Lesson 7 with its crash part, through the lab's fault command: the lesson and its --fault-command on separate hosts.
+        Shell.Run run = Shell.run(Map.of("REHEARSE_LESSONS", "7"), List.of("./rehearse", mode), 420);
         ExternalTools.require(!run.stdout().contains("rehearse: skipped:"), "what ./rehearse asks for", run.stdout().trim());
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         boolean secure = mode.equals("kraft-secure");
         assertThat(run.stdout()).contains(secure ? "all 4 nodes up and in the metadata quorum"
                 : "all 4 brokers registered in ZooKeeper (/brokers/ids = [1, 2, 3, 4])");
         assertThat(run.stdout()).contains("RESULT mode=" + (secure ? "kraft secure=true" : "zookeeper secure=false") + " ready=",
-                "lesson5=ok");
+                "lessons=7:ok");
         if (secure) {
             // The lesson ran over SASL_SSL as the SCRAM user admin, and only that way in.
             assertThat(run.stdout()).contains("--command-config client.properties (SASL_SSL as the SCRAM user admin)");
         }
+        // Lesson 7 killed and restarted brokers of hosts it did not start, and lost what it loses on its own sandbox.
+        assertThat(run.stdout()).contains("[faults] lesson 7 may kill, freeze and restart these nodes: {1=10.42.1.11, 2=10.42.1.12,"
+                        + " 3=10.42.1.13, 4=10.42.1.14}")
+                .contains("RESULT acks=0:acked=1000,readable=0,lost=1000 acks=1:acked=1000,readable=0,lost=1000"
+                        + " acks=all:acked=1000,readable=1000,lost=0");
         Matcher failover = Pattern.compile("new leader: node ([123]), seen (\\d+) s after the cut").matcher(run.stdout());
         assertThat(failover.find()).as(run.stdout()).isTrue();
         Matcher tag = Pattern.compile("namespaces (kl\\d+)-\\*").matcher(run.stdout());

@@ -2,9 +2,6 @@ package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
-import io.kafkalessons.sandbox.view.Snapshot;
-import io.kafkalessons.sandbox.view.WebView;
-import io.kafkalessons.testing.ExternalTools;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.internals.Exit;
@@ -18,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -78,27 +74,6 @@ class ExistingClusterTest {
         CapturedRun run = CapturedRun.of((o, e) -> ViewCommand.run(new String[] {"--bootstrap-server", first}, o, e, false));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).containsPattern("\\[view] 3 brokers at " + first + "; watch them at http://127\\.0\\.0\\.1:\\d+/ \\(read-only");
-    }
-
-    @Test
-    @DisplayName("./lessons 7 --bootstrap-server HOST:PORT --fault-command CMD crashes a leader of that cluster through CMD"
-            + " (here curl to the workshop view's buttons) and counts the same losses as on its own sandbox")
-    void lessonSevenWithAFaultCommand() {
-        ExternalTools.require(ExternalTools.onPath("curl"), "curl", "apt-get install curl");
-        try (WebView view = WebView.start(WebView.Target.owned(kafka, Optional.empty()), 0)) {
-            String command = "curl -sf -X POST " + view.url() + "api/nodes/broker-{id}/{action}";
-            CapturedRun run = CapturedRun.lessons("7", "--bootstrap-server", kafka.bootstrapServers(), "--fault-command", command,
-                    "--yes");
-            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-            assertThat(run.out()).contains("[faults] lesson 7 may kill, freeze and restart these nodes: {1=127.0.0.1, 2=127.0.0.1,"
-                    + " 3=127.0.0.1}").contains("[faults] the check passed on every node")
-                    .contains("RESULT acks=0:acked=1000,readable=0,lost=1000 acks=1:acked=1000,readable=0,lost=1000"
-                            + " acks=all:acked=1000,readable=1000,lost=0 callbacks=RecordTooLargeException=10/10,TimeoutException=10/10");
-            assertThat(view.latest().events()).extracting(Snapshot.Event::text)
-                    .anyMatch(t -> t.startsWith("broker 1: kill (kill -9) through the view"))
-                    .anyMatch(t -> t.startsWith("broker 1: restart through the view"));
-        }
-        assertThat(kafka.nodes()).allSatisfy(n -> assertThat(n.isRunning()).isTrue());
     }
 
     @Test
