@@ -48,6 +48,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
     private final List<KafkaNode> nodes;
     private final Listeners listeners;
     private final List<Integer> spareIds;
+    private final KafkaLinks links;
     private Admin admin;
 
     private KafkaCluster(Builder b) {
@@ -56,6 +57,15 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         this.listeners = layout.listeners();
         this.nodes = layout.nodes();
         this.spareIds = layout.spareIds();
+        this.links = layout.links();
+    }
+
+    /** The relays in front of every link, to cut and heal; needs {@link Builder#cuttableLinks()}. */
+    public KafkaLinks links() {
+        if (links == null) {
+            throw new IllegalStateException("cluster '" + name() + "' was built without cuttableLinks()");
+        }
+        return links;
     }
 
     public static Builder builder() {
@@ -220,6 +230,9 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             admin.close(Duration.ZERO);
             admin = null;
         }
+        if (links != null) {
+            links.close();
+        }
     }
 
     /** Options for a sandbox Kafka cluster. */
@@ -233,6 +246,7 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         int basePort = 0;
         String name = "kafka";
         boolean secured;
+        boolean cuttableLinks;
         MetricsExporter exporter;
 
         private Builder() {
@@ -241,6 +255,12 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
         /** Lesson 14's listeners: PLAINTEXT, SSL (mutual TLS), SASL_SSL (SCRAM-SHA-512), with ACLs; see {@link Listeners}. */
         public Builder secured() {
             this.secured = true;
+            return this;
+        }
+
+        /** A relay in front of every link, clients' included, that {@link KafkaCluster#links()} cuts and heals. */
+        public Builder cuttableLinks() {
+            this.cuttableLinks = true;
             return this;
         }
 
@@ -319,6 +339,9 @@ public final class KafkaCluster extends SandboxCluster<KafkaNode> {
             if (spare < 0 || brokers + spare > 5) {
                 throw new IllegalArgumentException("a sandbox Kafka cluster has at most 5 brokers, spares included, not "
                         + (brokers + spare));
+            }
+            if (cuttableLinks && secured) {
+                throw new IllegalArgumentException("cuttable links relay plain listeners only, not lesson 14's secured ones");
             }
             if (placement == ControllerPlacement.COMBINED && controllers > brokers) {
                 throw new IllegalArgumentException(controllers + " combined controllers need at least as many brokers");

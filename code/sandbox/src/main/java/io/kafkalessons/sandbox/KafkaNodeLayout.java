@@ -21,8 +21,9 @@ import java.util.stream.IntStream;
  * @param listeners the client listeners every broker has (plain, or lesson 14's secured set)
  * @param nodes     every node, brokers first (spare brokers included), then dedicated controllers
  * @param spareIds  the brokers configured but not started with the others
+ * @param links     the relays in front of every link, or null without {@link KafkaCluster.Builder#cuttableLinks()}
  */
-record KafkaNodeLayout(Listeners listeners, List<KafkaNode> nodes, List<Integer> spareIds) {
+record KafkaNodeLayout(Listeners listeners, List<KafkaNode> nodes, List<Integer> spareIds, KafkaLinks links) {
 
     static KafkaNodeLayout of(KafkaCluster.Builder b, Path dataRoot, Function<String, Path> logFile) {
         int brokerCount = b.brokers + b.spare;
@@ -39,6 +40,8 @@ record KafkaNodeLayout(Listeners listeners, List<KafkaNode> nodes, List<Integer>
                 .mapToObj(i -> controllerIds.get(i) + "@" + Ports.HOST + ":" + controllerPorts.get(i))
                 .collect(Collectors.joining(","));
         String clusterId = Uuid.randomUuid().toString();
+        List<Map<String, Integer>> portsOf = clientPorts(b.basePort, names, brokerCount, free);
+        KafkaLinks links = b.cuttableLinks ? links(nodeIds, brokerCount, portsOf, controllerIds, controllerPorts) : null;
 
         List<KafkaNode> list = new ArrayList<>();
         for (int i = 0; i < nodeCount; i++) {
@@ -47,22 +50,53 @@ record KafkaNodeLayout(Listeners listeners, List<KafkaNode> nodes, List<Integer>
             int controllerIndex = controllerIds.indexOf(id);
             KafkaNode.Role role = !isBroker ? KafkaNode.Role.CONTROLLER
                     : controllerIndex >= 0 ? KafkaNode.Role.BROKER_AND_CONTROLLER : KafkaNode.Role.BROKER;
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            for (int k = 0; isBroker && k < names.size(); k++) {
-                ports.put(names.get(k), b.basePort > 0 ? Ports.take(b.basePort + 10 * k + i, 1).get(0) : free.get(k * brokerCount + i));
-            }
+            Map<String, Integer> ports = isBroker ? portsOf.get(i) : Map.of();
             int controllerPort = controllerIndex >= 0 ? controllerPorts.get(controllerIndex) : -1;
             String prefix = isBroker ? "broker-" : "controller-";
             Path dir = dataRoot.resolve(prefix + id);
             Path logDir = dir.resolve("data");
             Map<String, String> config = nodeConfig(b, listeners, id, role, ports, controllerPort, voters, logDir);
+            if (links != null) {
+                config.putAll(links.configOf(id));
+                config.putAll(b.extraConfig);
+                config.putAll(b.nodeConfig.getOrDefault(id, Map.of()));
+            }
             Path configFile = KafkaCluster.writeServerProperties(dir, config);
-            list.add(new KafkaNode(id, role, ports, listeners.primary(), controllerPort, configFile, logDir, clusterId,
+            // With cuttable links, clients reach a broker through its relay.
+            Map<String, Integer> clientPorts = links != null && isBroker ? Map.of(listeners.primary(), links.clientPort(id)) : ports;
+            list.add(new KafkaNode(id, role, clientPorts, listeners.primary(), controllerPort, configFile, logDir, clusterId,
                     dataRoot, logFile.apply(prefix + id)));
         }
         List<KafkaNode> nodes = b.exporter == null ? list : withExporters(list, b.exporter, dataRoot);
         return new KafkaNodeLayout(listeners, List.copyOf(nodes),
-                IntStream.rangeClosed(b.brokers + 1, brokerCount).boxed().toList());
+                IntStream.rangeClosed(b.brokers + 1, brokerCount).boxed().toList(), links);
+    }
+
+    /** Each broker's client listener ports: listener k of broker i. */
+    private static List<Map<String, Integer>> clientPorts(int basePort, List<String> names, int brokerCount, List<Integer> free) {
+        List<Map<String, Integer>> portsOf = new ArrayList<>();
+        for (int i = 0; i < brokerCount; i++) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (int k = 0; k < names.size(); k++) {
+                ports.put(names.get(k), basePort > 0 ? Ports.take(basePort + 10 * k + i, 1).get(0) : free.get(k * brokerCount + i));
+            }
+            portsOf.add(ports);
+        }
+        return portsOf;
+    }
+
+    /** The relays of {@link KafkaCluster.Builder#cuttableLinks()}: plain listeners only. */
+    private static KafkaLinks links(List<Integer> nodeIds, int brokerCount, List<Map<String, Integer>> portsOf,
+                                    List<Integer> controllerIds, List<Integer> controllerPorts) {
+        Map<Integer, Integer> brokerPorts = new LinkedHashMap<>();
+        for (int i = 0; i < brokerCount; i++) {
+            brokerPorts.put(nodeIds.get(i), portsOf.get(i).get("PLAINTEXT"));
+        }
+        Map<Integer, Integer> voterPorts = new LinkedHashMap<>();
+        for (int i = 0; i < controllerIds.size(); i++) {
+            voterPorts.put(controllerIds.get(i), controllerPorts.get(i));
+        }
+        return new KafkaLinks(brokerPorts, voterPorts, nodeIds);
     }
 
     /** Combined controllers are brokers 1..N; dedicated ones have ids from 101. */

@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay on loopback between one ZooKeeper server and another's quorum port, run inside the
- * sandbox's JVM. While it is held, bytes towards the connecting server wait in the relay (and
- * the kernel's buffers), so that server stops hearing from the leader while it keeps serving its
- * own clients: a follower that is behind, on purpose.
+ * A TCP relay on loopback in front of one link between two nodes (or clients and a node), run
+ * inside the sandbox's JVM. While a direction is held, its bytes wait in the relay (and the
+ * kernel's buffers) and nothing is closed, as when a network drops packets: for ZooKeeper, a
+ * server that stops hearing from the leader while it keeps serving its own clients; for Kafka,
+ * the partitions of {@link KafkaLinks}. When released, what waited goes through in order. A delay
+ * holds each chunk of bytes that long before passing it on.
  */
 final class LinkProxy implements AutoCloseable {
 
@@ -23,6 +25,8 @@ final class LinkProxy implements AutoCloseable {
     private final Object gate = new Object();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean held;
+    private volatile boolean heldForward;
+    private volatile long delayMillis;
     private volatile boolean closed;
 
     LinkProxy(int targetPort, String name) {
@@ -46,10 +50,21 @@ final class LinkProxy implements AutoCloseable {
         held = true;
     }
 
-    /** Lets everything that waited through, in order. */
+    /** From now on, nothing more reaches the side the relay connects to. */
+    void holdTowardsTarget() {
+        heldForward = true;
+    }
+
+    /** Every chunk of bytes, either way, waits {@code delay} in the relay before it goes on. */
+    void delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+    }
+
+    /** Lets everything that waited through, in order, both ways; a delay stays. */
     void release() {
         synchronized (gate) {
             held = false;
+            heldForward = false;
             gate.notifyAll();
         }
     }
@@ -72,14 +87,17 @@ final class LinkProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, boolean holdable) {
+    /** Copies one direction; {@code back} is the direction towards the side that connected. */
+    private void pump(Socket from, Socket to, boolean back) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (holdable) {
-                        awaitRelease();
+                    awaitRelease(back);
+                    long delay = delayMillis;
+                    if (delay > 0) {
+                        Thread.sleep(delay);
                     }
                     out.write(buffer, 0, n);
                     out.flush();
@@ -95,9 +113,9 @@ final class LinkProxy implements AutoCloseable {
         t.start();
     }
 
-    private void awaitRelease() throws InterruptedException {
+    private void awaitRelease(boolean back) throws InterruptedException {
         synchronized (gate) {
-            while (held && !closed) {
+            while ((back ? held : heldForward) && !closed) {
                 gate.wait(100);
             }
         }
@@ -114,6 +132,7 @@ final class LinkProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        delayMillis = 0;
         release();
         try {
             server.close();
