@@ -71,18 +71,27 @@ final class LinkProxy implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
+            Socket downstream;
             try {
-                Socket downstream = server.accept();
+                downstream = server.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            try {
                 Socket upstream = new Socket(Ports.HOST, targetPort);
                 sockets.add(downstream);
                 sockets.add(upstream);
                 pump(downstream, upstream, false);
                 pump(upstream, downstream, true);
             } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-                // The target is down (a killed server): the connecting side will retry.
+                // The target is down or not listening yet (a killed server, or one still starting):
+                // close the accepted side at once, as a refused connection would be, so that it
+                // retries now. Left open, a ZooKeeper follower waited initLimit (10 s) for a leader
+                // that never heard of it.
+                closeQuietly(downstream);
             }
         }
     }
