@@ -156,6 +156,15 @@ public final class KafkaLinks implements AutoCloseable {
         });
     }
 
+    /** Heals the link between {@code a} and {@code b} (either may be {@link #CLIENTS}), both ways, and removes its delay. */
+    public void heal(int a, int b) {
+        check(a, b);
+        java.util.stream.Stream.concat(relaysOf(a, b).stream(), relaysOf(b, a).stream()).forEach(r -> {
+            r.delay(Duration.ZERO);
+            r.release();
+        });
+    }
+
     private List<LinkProxy> relaysOf(int from, int to) {
         return relays.getOrDefault(new Link(from, to), List.of());
     }

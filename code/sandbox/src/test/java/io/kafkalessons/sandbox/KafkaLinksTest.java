@@ -86,9 +86,12 @@ class KafkaLinksTest {
         assertThat(fencedBrokers()).containsExactly(leader);
         assertThat(partition().isr()).extracting(Node::id).doesNotContain(leader).hasSize(2);
 
-        kafka.links().heal();
+        // Heal the links between nodes first, and wait with the clients still cut off from the healed broker: until it has
+        // caught up, it would answer with the metadata it had before the cut (ISR full, nobody fenced), which is no proof.
+        kafka.brokers().stream().map(KafkaNode::id).filter(id -> id != leader).forEach(id -> kafka.links().heal(leader, id));
         Poll.until(Duration.ofSeconds(30), Duration.ofMillis(50), () -> fencedBrokers().isEmpty() && partition().isr().size() == 3,
                 () -> "broker " + leader + " never came back into the ISR after the heal");
+        kafka.links().heal();
         assertThat(partition().isr()).extracting(Node::id).contains(leader);
     }
 
