@@ -26,15 +26,15 @@ class KafkaOnZooKeeperLessonTest {
 
     private static ZooKeeperEnsemble zookeeper;
     private static KafkaOnZooKeeperResult result;
-    private static KafkaOnZooKeeperResult external;
     private static boolean chrootRemoved;
 
     @BeforeAll
     static void runLessonOnAThreeServerEnsemble() throws Exception {
         zookeeper = ZooKeeperEnsemble.builder().servers(3).name("lesson-12-test").start();
-        result = new KafkaOnZooKeeperLesson(zookeeper.connectString(), "", Narrator.silent()).run();
-        // The same ensemble once more, as if someone else's: the lesson must keep to its own path.
-        external = new KafkaOnZooKeeperLesson(zookeeper.connectString(), KafkaOnZooKeeperLesson.CHROOT, Narrator.silent()).run();
+        // One run, as on an ensemble the lesson did not start (its own sandbox differs only in using the root path):
+        // every claim below holds below the chroot too, and the lesson must keep to that path and remove it.
+        // Run once, not once each way, it saves the suite about 15 s.
+        result = new KafkaOnZooKeeperLesson(zookeeper.connectString(), KafkaOnZooKeeperLesson.CHROOT, Narrator.silent()).run();
         try (ZooKeeper zk = ZooKeeperConnections.open(zookeeper.connectString(), 4000)) {
             chrootRemoved = zk.exists(KafkaOnZooKeeperLesson.CHROOT, false) == null;
         }
@@ -97,8 +97,7 @@ class KafkaOnZooKeeperLessonTest {
     @Test
     @DisplayName("On an ensemble it did not start, the lesson keeps Kafka below /kafka-lesson12 and removes it afterwards")
     void onSomeoneElsesEnsembleItUsesItsOwnPath() {
-        assertThat(external.brokerIds()).containsExactly(1, 2, 3);
-        assertThat(external.asExpected()).isTrue();
+        assertThat(result.brokerIds()).containsExactly(1, 2, 3);
         assertThat(chrootRemoved).isTrue();
     }
 
