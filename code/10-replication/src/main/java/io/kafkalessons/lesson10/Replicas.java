@@ -1,5 +1,6 @@
 package io.kafkalessons.lesson10;
 
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -9,6 +10,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +62,23 @@ final class Replicas {
     }
 
     /**
+     * The metadata quorum, asked again while a call fails: this lesson's admin gives a node 1 s to answer,
+     * and right after a start, or on a busy machine, the node it picked may take longer (seen once in CI).
+     */
+    static QuorumInfo quorum(Admin admin) {
+        return Poll.untilMatches(Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS), q -> true,
+                q -> "no answer about the metadata quorum within 30 s");
+    }
+
+    /**
      * Live brokers other than the active controller, so freezing one never moves the controller; in
      * {@code order} when the cluster has brokers that are not controller voters (none on the lesson's
      * sandbox, where all five are, so there the order is by id), so that on another cluster the steps
      * freeze and kill the brokers the metadata quorum can spare.
      */
     static List<Integer> calmBrokers(Admin admin, int count, Order order) throws Exception {
-        QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS);
+        QuorumInfo quorum = quorum(admin);
         Set<Integer> voters = voters(quorum);
         List<Integer> calm = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().map(Node::id)
                 .filter(id -> id != quorum.leaderId())
@@ -86,7 +98,7 @@ final class Replicas {
      * then no controller could fence anyone, and the step would show that instead of what it teaches.
      */
     static void requireQuorumSurvives(Admin admin, List<Integer> victims) throws Exception {
-        Set<Integer> voters = voters(admin.describeMetadataQuorum().quorumInfo().get(10, TimeUnit.SECONDS));
+        Set<Integer> voters = voters(quorum(admin));
         long lost = victims.stream().filter(voters::contains).count();
         if (voters.size() - lost <= voters.size() / 2) {
             throw new QuorumAtRisk("killing brokers " + victims + " would take " + lost + " of the " + voters.size()

@@ -84,7 +84,7 @@ final class TwoBrokersDownStep {
                     && Replicas.ids(p.isr()).stream().noneMatch(down::contains));
         }, () -> "the partitions did not drop brokers " + down);
 
-        QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS);
+        QuorumInfo quorum = Replicas.quorum(admin);
         boolean writable = metadataWritable();
         narrator.say("admin", "controller quorum: %d voters, active controller %d; a metadata change succeeds: %s",
                 quorum.voters().size(), quorum.leaderId(), writable);
