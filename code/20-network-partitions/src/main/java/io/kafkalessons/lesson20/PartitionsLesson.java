@@ -1,0 +1,73 @@
+package io.kafkalessons.lesson20;
+
+import io.kafkalessons.sandbox.KafkaLinks;
+import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Part;
+import io.kafkalessons.sandbox.lesson.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Lesson 20: what a network partition does to Kafka, on three brokers whose every link runs
+ * through a relay of the sandbox: a leader on the minority side of a cut, a follower cut off one
+ * way, and a cut that heals before any timeout. Each topic has one partition and three replicas.
+ */
+public final class PartitionsLesson {
+
+    static final String NO_RELAYS = "it cuts links between brokers, which needs the sandbox's relays: leave out"
+            + " --bootstrap-server (on your own hosts, a firewall rule on one of them does the same)";
+
+    private final String bootstrapServers;
+    private final Optional<KafkaLinks> links;
+    private final Narrator narrator;
+
+    public PartitionsLesson(String bootstrapServers, Optional<KafkaLinks> links, Narrator narrator) {
+        this.bootstrapServers = bootstrapServers;
+        this.links = links;
+        this.narrator = narrator;
+    }
+
+    public PartitionsResult run() throws Exception {
+        narrator.intro(
+                "A network partition splits a cluster into sides that cannot talk, while every process keeps running.",
+                "Kafka's controller decides which side a partition's leader is on. Watch for: an old leader that still",
+                "accepts acks=1 writes nobody will keep, a follower dropped from the ISR while alive, and a short cut.");
+        if (links.isEmpty()) {
+            return new PartitionsResult(narrator.skipStep("a leader on the wrong side of a cut", NO_RELAYS),
+                    narrator.skipStep("a follower cut off, one way", NO_RELAYS),
+                    narrator.skipStep("a cut that heals before the timeouts", NO_RELAYS));
+        }
+        try (Brokers brokers = new Brokers(bootstrapServers)) {
+            if (brokers.ids().size() < 3) {
+                String reason = "it needs 3 brokers, and this cluster has " + brokers.ids().size();
+                return new PartitionsResult(narrator.skipStep("a leader on the wrong side of a cut", reason),
+                        narrator.skipStep("a follower cut off, one way", reason),
+                        narrator.skipStep("a cut that heals before the timeouts", reason));
+            }
+            // Cut off a broker that is not the active controller: this lesson is about partition leaders, and
+            // lesson 13 shows the controller failing over.
+            int controller = brokers.activeController();
+            List<Integer> others = brokers.ids().stream().filter(id -> id != controller).toList();
+            narrator.step("a partition leader cut off from the other brokers (and the controller), not from every client");
+            PartitionsResult.Split split = new SplitStep(brokers, links.get(), narrator).run(others.get(0));
+            FollowerStep followerStep = new FollowerStep(brokers, links.get(), narrator);
+            narrator.step("a follower cut off from its leader, one way");
+            PartitionsResult.FollowerCut follower = followerStep.followerCut(List.of(others.get(0), others.get(1), controller));
+            narrator.step("a cut shorter than the timeouts");
+            PartitionsResult.ShortCut shortCut = followerStep.shortCut(List.of(others.get(1), others.get(0), controller));
+            return new PartitionsResult(Part.ran(split), Part.ran(follower), Part.ran(shortCut));
+        }
+    }
+
+    /** Creates {@code topic} anew: one partition on {@code replicas} (the first leads), min.insync.replicas=2, all in sync. */
+    static void createTopic(Brokers brokers, String topic, List<Integer> replicas) throws Exception {
+        var admin = brokers.adminAt(brokers.ids());
+        Topics.recreate(admin, new NewTopic(topic, Map.of(0, replicas)).configs(Map.of("min.insync.replicas", "2")));
+        Topics.awaitPartition(admin, topic, 0, Duration.ofSeconds(30), p -> p.isr().size() == replicas.size(),
+                "the replicas of " + topic + " never got in sync");
+    }
+}
