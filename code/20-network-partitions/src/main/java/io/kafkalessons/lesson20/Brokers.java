@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  */
 final class Brokers implements AutoCloseable {
 
-    /** What a batch of sends came to. */
-    record Sent(int sent, int acked, String firstError, long slowestMillis) {
+    /** What a batch of sends came to; {@code firstAnswerNanos} is the {@link System#nanoTime()} of the first answer. */
+    record Sent(int sent, int acked, String firstError, long slowestMillis, long firstAnswerNanos) {
     }
 
     /** Where a partition's log ends for consumers (the high watermark), and the leader epoch the answer came with. */
@@ -120,12 +120,15 @@ final class Brokers implements AutoCloseable {
         AtomicInteger acked = new AtomicInteger();
         AtomicReference<String> error = new AtomicReference<>("");
         AtomicLong slowest = new AtomicLong();
+        AtomicLong firstAnswer = new AtomicLong(Long.MAX_VALUE);
         CountDownLatch answered = new CountDownLatch(count);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < count; i++) {
                 long start = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, 0, null, prefix + "-" + i), (metadata, e) -> {
-                    slowest.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), Math::max);
+                    long now = System.nanoTime();
+                    firstAnswer.accumulateAndGet(now, Math::min);
+                    slowest.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(now - start), Math::max);
                     if (e == null) {
                         acked.incrementAndGet();
                     } else {
@@ -138,7 +141,7 @@ final class Brokers implements AutoCloseable {
             // Never wait on a producer that still has records in flight: what was not answered counts as not acknowledged.
             producer.close(Duration.ofSeconds(5));
         }
-        return new Sent(count, acked.get(), error.get(), slowest.get());
+        return new Sent(count, acked.get(), error.get(), slowest.get(), firstAnswer.get());
     }
 
     /** Everything partition 0 holds, read from the start: how many records of each prefix. */

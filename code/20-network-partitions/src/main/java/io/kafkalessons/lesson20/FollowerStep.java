@@ -97,14 +97,15 @@ final class FollowerStep {
         Brokers.Sent writes = Brokers.send(brokers.bootstrap(List.of(leader)), "all", SHORT_TOPIC, "during-cut", 10, DELIVERY_TIMEOUT);
         healer.join();
         long cutMillis = (System.nanoTime() - start) / 1_000_000;
+        long firstAckMillis = (writes.firstAnswerNanos() - start) / 1_000_000;
         List<Integer> fencedAfter = Brokers.fenced(controllerSide);
         List<Integer> after = state(admin);
-        narrator.say("producer", "%d of %d acknowledged, the slowest after %d ms: they waited for the followers, then went through",
-                writes.acked(), writes.sent(), writes.slowestMillis());
+        narrator.say("producer", "%d of %d acknowledged, the first %d ms after the cut began: they waited for the followers,"
+                + " which fetched again once the cut healed", writes.acked(), writes.sent(), firstAckMillis);
         narrator.say("admin", "after the heal: leader %d, leader epoch %d, %d in sync; fenced brokers: %s", after.get(0),
                 after.get(1), after.get(2), fencedAfter);
         narrator.notice("a cut shorter than the timeouts only slows things down: nothing is fenced, no leader changes.");
-        return new PartitionsResult.ShortCut(leader, cutMillis, before, after, fencedAfter, writes);
+        return new PartitionsResult.ShortCut(leader, cutMillis, firstAckMillis, before, after, fencedAfter, writes);
     }
 
     /** Leader, leader epoch and ISR size of partition 0. */

@@ -63,13 +63,14 @@ public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Pa
     /**
      * @param leader        the leader cut off
      * @param cutMillis     how long the cut lasted
+     * @param firstAckMillis from the start of the cut to the first acknowledgement
      * @param before        leader, leader epoch and ISR size before the cut
      * @param after         the same after the heal
      * @param fencedAfter   brokers fenced after the heal; had the controller fenced the leader, the leader and its epoch would have changed
      * @param writes        acks=all records sent to the leader during the cut
      */
-    public record ShortCut(int leader, long cutMillis, List<Integer> before, List<Integer> after, List<Integer> fencedAfter,
-                           Brokers.Sent writes) {
+    public record ShortCut(int leader, long cutMillis, long firstAckMillis, List<Integer> before, List<Integer> after,
+                           List<Integer> fencedAfter, Brokers.Sent writes) {
     }
 
     @Override
