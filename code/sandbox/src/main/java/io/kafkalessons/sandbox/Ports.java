@@ -12,6 +12,10 @@ import java.util.List;
 public final class Ports {
 
     public static final String HOST = "127.0.0.1";
+    /** Free ports are chosen from here (inclusive) ... */
+    static final int CHOSEN_FROM = 20000;
+    /** ... to here (exclusive), below the ephemeral ports the system hands out to outgoing connections. */
+    static final int CHOSEN_TO = 32000;
 
     private Ports() {
     }
@@ -30,14 +34,28 @@ public final class Ports {
             }
             return ports;
         }
+        // Free ports below the kernel's ephemeral range (Linux: 32768-60999): between this choice and the node binding
+        // the port, the sandbox's own relays and clients open connections, and an ephemeral local port of one of
+        // them once took a port a broker was about to listen on (seen in CI: "Address already in use").
         List<ServerSocket> held = new ArrayList<>();
+        java.util.Random random = new java.util.Random();
         try {
-            for (int i = 0; i < count; i++) {
+            for (int tries = 0; ports.size() < count; tries++) {
+                if (tries > 2000) {
+                    throw new SandboxException("cannot find " + count + " free ports on " + HOST + " between "
+                            + CHOSEN_FROM + " and " + CHOSEN_TO);
+                }
+                int port = CHOSEN_FROM + random.nextInt(CHOSEN_TO - CHOSEN_FROM);
                 ServerSocket socket = new ServerSocket();
                 socket.setReuseAddress(false);
-                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+                } catch (IOException taken) {
+                    socket.close();
+                    continue;
+                }
                 held.add(socket);
-                ports.add(socket.getLocalPort());
+                ports.add(port);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find free ports on " + HOST, e);
