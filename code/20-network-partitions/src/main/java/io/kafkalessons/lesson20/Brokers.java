@@ -92,6 +92,22 @@ final class Brokers implements AutoCloseable {
                 .get(Clients.API_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream().filter(Node::isFenced).map(Node::id).sorted().toList();
     }
 
+    /**
+     * Leader, then ISR, of partition 0 as the broker at {@code bootstrap} alone describes it. A new client's first
+     * metadata request can only go to its bootstrap broker; an admin client would later pick any broker it knows of,
+     * including ones cut off from the clients, and time out there again and again.
+     */
+    static List<Integer> viewOf(String bootstrap, String topic) {
+        Properties props = Clients.consumer(bootstrap);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            org.apache.kafka.common.PartitionInfo p = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .filter(i -> i.partition() == 0).findFirst().orElseThrow();
+            List<Integer> view = new ArrayList<>(List.of(p.leader() == null ? -1 : p.leader().id()));
+            java.util.Arrays.stream(p.inSyncReplicas()).map(Node::id).sorted().forEach(view::add);
+            return view;
+        }
+    }
+
     /** The high watermark of partition 0 as the broker this admin asks sees it. */
     static End end(Admin admin, String topic) throws Exception {
         TopicPartition tp = new TopicPartition(topic, 0);

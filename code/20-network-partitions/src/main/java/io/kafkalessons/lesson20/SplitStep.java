@@ -92,11 +92,9 @@ final class SplitStep {
         links.heal(KafkaLinks.CLIENTS, leader);
         others.forEach(o -> links.cut(KafkaLinks.CLIENTS, o));
         // end::flip[]
-        TopicPartitionInfo stale = Brokers.partition(brokers.adminAt(List.of(leader)), TOPIC);
-        List<Integer> view = new ArrayList<>(List.of(stale.leader() == null ? -1 : stale.leader().id()));
-        view.addAll(Brokers.isr(stale));
+        List<Integer> view = Brokers.viewOf(brokers.bootstrap(List.of(leader)), TOPIC);
         narrator.say("admin", "asked broker %d: leader %d, ISR %s, as it was before the cut: nobody told it otherwise",
-                leader, view.get(0), Brokers.isr(stale));
+                leader, view.get(0), view.subList(1, view.size()));
         String there = brokers.bootstrap(List.of(leader));
         Brokers.Sent acks1 = Brokers.send(there, "1", TOPIC, OLD_SIDE_ACKS_1, 50, DELIVERY_TIMEOUT);
         narrator.say("producer", "acks=1, to broker %d: %d of %d acknowledged", leader, acks1.acked(), acks1.sent());

@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Loopback ports for sandbox nodes: either free ones chosen by the OS, or a fixed range. */
+/** Loopback ports for sandbox nodes: free ones below the ephemeral range, or a fixed range from a base port. */
 public final class Ports {
 
     public static final String HOST = "127.0.0.1";
