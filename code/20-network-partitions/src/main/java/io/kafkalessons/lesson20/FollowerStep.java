@@ -10,6 +10,10 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import java.time.Duration;
 import java.util.List;
 
+
+import static io.kafkalessons.lesson20.PartitionsLesson.DELIVERY_TIMEOUT;
+import static io.kafkalessons.lesson20.PartitionsLesson.WAIT;
+
 /**
  * Steps 2 and 3, on brokers that are not the active controller: a follower whose requests no longer
  * reach its leader (a one-way cut), and a leader cut off for less than every timeout.
@@ -20,8 +24,6 @@ final class FollowerStep {
     static final String SHORT_TOPIC = "lesson20-short-cut";
     /** Shorter than broker.session.timeout.ms (4 s here) and replica.lag.time.max.ms (3 s here). */
     static final Duration SHORT_CUT = Duration.ofMillis(1500);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Brokers brokers;
     private final KafkaLinks links;

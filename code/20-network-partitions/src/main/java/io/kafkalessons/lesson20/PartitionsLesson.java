@@ -18,6 +18,11 @@ import java.util.Optional;
  */
 public final class PartitionsLesson {
 
+    /** How long a step waits for the cluster to show a change before it fails. */
+    static final Duration WAIT = Duration.ofSeconds(30);
+    /** How long a producer keeps trying a record where the lesson expects it to get through. */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+
     static final String NO_RELAYS = "it cuts links between brokers, which needs the sandbox's relays: leave out"
             + " --bootstrap-server (on your own hosts, a firewall rule on one of them does the same)";
 
@@ -67,7 +72,7 @@ public final class PartitionsLesson {
     static void createTopic(Brokers brokers, String topic, List<Integer> replicas) throws Exception {
         var admin = brokers.adminAt(brokers.ids());
         Topics.recreate(admin, new NewTopic(topic, Map.of(0, replicas)).configs(Map.of("min.insync.replicas", "2")));
-        Topics.awaitPartition(admin, topic, 0, Duration.ofSeconds(30), p -> p.isr().size() == replicas.size(),
+        Topics.awaitPartition(admin, topic, 0, WAIT, p -> p.isr().size() == replicas.size(),
                 "the replicas of " + topic + " never got in sync");
     }
 }

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+
+import static io.kafkalessons.lesson20.PartitionsLesson.DELIVERY_TIMEOUT;
+import static io.kafkalessons.lesson20.PartitionsLesson.WAIT;
+
 /**
  * Step 1: the leader of a partition is cut off from the other brokers (and so from the controller),
  * but not from every client. The majority fences it and elects another leader; meanwhile the old
@@ -26,8 +30,6 @@ final class SplitStep {
     static final String MAJORITY_ACKS_ALL = "new-leader-acksall";
     /** How long a producer on the old leader's side keeps trying an acks=all record. */
     static final Duration OLD_SIDE_DELIVERY_TIMEOUT = Duration.ofSeconds(4);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Brokers brokers;
     private final KafkaLinks links;
