@@ -30,7 +30,7 @@ public record ShareGroupsResult(Sharing sharing, Acks acks, Lock lock, Poison po
 
     /**
      * @param lockMillis  share.record.lock.duration.ms of the group
-     * @param afterMillis from the first consumer taking the jobs to the second receiving them
+     * @param afterMillis from sending the jobs (the earliest their lock can start) to the second consumer receiving them
      * @param redelivered what the second consumer received, as {@code job#deliveryCount}
      */
     public record Lock(long lockMillis, long afterMillis, List<String> redelivered) {
