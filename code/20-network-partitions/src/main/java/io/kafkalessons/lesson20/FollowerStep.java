@@ -10,7 +10,6 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import java.time.Duration;
 import java.util.List;
 
-
 import static io.kafkalessons.lesson20.PartitionsLesson.DELIVERY_TIMEOUT;
 import static io.kafkalessons.lesson20.PartitionsLesson.WAIT;
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-
 import static io.kafkalessons.lesson20.PartitionsLesson.DELIVERY_TIMEOUT;
 import static io.kafkalessons.lesson20.PartitionsLesson.WAIT;
 
