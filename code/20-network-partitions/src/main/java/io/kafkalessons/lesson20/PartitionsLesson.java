@@ -26,6 +26,9 @@ public final class PartitionsLesson {
     static final String NO_RELAYS = "it cuts links between brokers, which needs the sandbox's relays: leave out"
             + " --bootstrap-server (on your own hosts, a firewall rule on one of them does the same)";
 
+    static final String NO_ZOOKEEPER = "it starts a ZooKeeper ensemble of its own with relays between the servers, as part of"
+            + " the sandbox: leave out --bootstrap-server";
+
     private final String bootstrapServers;
     private final Optional<KafkaLinks> links;
     private final Narrator narrator;
@@ -40,18 +43,21 @@ public final class PartitionsLesson {
         narrator.intro(
                 "A network partition splits a cluster into sides that cannot talk, while every process keeps running.",
                 "Kafka's controller decides which side a partition's leader is on. Watch for: an old leader that still",
-                "accepts acks=1 writes nobody will keep, a follower dropped from the ISR while alive, and a short cut.");
+                "accepts acks=1 writes nobody will keep, a follower dropped from the ISR while alive, a short cut, and a",
+                "ZooKeeper leader that stops serving as soon as it cannot reach a majority.");
         if (links.isEmpty()) {
             return new PartitionsResult(narrator.skipStep("a leader on the wrong side of a cut", NO_RELAYS),
                     narrator.skipStep("a follower cut off, one way", NO_RELAYS),
-                    narrator.skipStep("a cut that heals before the timeouts", NO_RELAYS));
+                    narrator.skipStep("a cut that heals before the timeouts", NO_RELAYS),
+                    narrator.skipStep("a ZooKeeper leader cut off from its followers", NO_ZOOKEEPER));
         }
         try (Brokers brokers = new Brokers(bootstrapServers)) {
             if (brokers.ids().size() < 3) {
                 String reason = "it needs 3 brokers, and this cluster has " + brokers.ids().size();
                 return new PartitionsResult(narrator.skipStep("a leader on the wrong side of a cut", reason),
                         narrator.skipStep("a follower cut off, one way", reason),
-                        narrator.skipStep("a cut that heals before the timeouts", reason));
+                        narrator.skipStep("a cut that heals before the timeouts", reason),
+                        narrator.skipStep("a ZooKeeper leader cut off from its followers", reason));
             }
             // Cut off a broker that is not the active controller: this lesson is about partition leaders, and
             // lesson 13 shows the controller failing over.
@@ -64,7 +70,9 @@ public final class PartitionsLesson {
             PartitionsResult.FollowerCut follower = followerStep.followerCut(List.of(others.get(0), others.get(1), controller));
             narrator.step("a cut shorter than the timeouts");
             PartitionsResult.ShortCut shortCut = followerStep.shortCut(List.of(others.get(1), others.get(0), controller));
-            return new PartitionsResult(Part.ran(split), Part.ran(follower), Part.ran(shortCut));
+            narrator.step("a ZooKeeper leader cut off from both followers");
+            PartitionsResult.ZooKeeperCut zookeeper = new ZooKeeperStep(narrator).run();
+            return new PartitionsResult(Part.ran(split), Part.ran(follower), Part.ran(shortCut), Part.ran(zookeeper));
         }
     }
 

@@ -14,7 +14,7 @@ public final class PartitionsMain implements LessonEntry {
     static final long REPLICA_LAG_MS = 3000;
 
     static final LessonInfo INFO = new LessonInfo(20, "network-partitions",
-            "Network partitions: a leader on the wrong side, a follower cut off, a cut that heals in time",
+            "Network partitions: a Kafka or ZooKeeper leader on the wrong side, a follower cut off, a cut that heals in time",
             Needs.kafka(3, b -> b
                     // Every link between nodes, and between clients and each broker, runs through a relay the lesson can cut.
                     .cuttableLinks()

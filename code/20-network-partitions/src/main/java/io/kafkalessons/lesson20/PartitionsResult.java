@@ -12,9 +12,11 @@ import java.util.Map;
  *
  * @param split    a partition leader cut off from the other brokers, with clients on both sides in turn
  * @param follower a follower whose requests no longer reach its leader (a one-way cut)
- * @param shortCut a leader cut off for less than every timeout
+ * @param shortCut  a leader cut off for less than every timeout
+ * @param zookeeper a ZooKeeper leader cut off from both followers, with a Curator leader latch on each side
  */
-public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Part<ShortCut> shortCut) implements LessonResult {
+public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Part<ShortCut> shortCut,
+                               Part<ZooKeeperCut> zookeeper) implements LessonResult {
 
     /**
      * @param oldLeader        the leader that was cut off
@@ -73,6 +75,26 @@ public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Pa
                            List<Integer> fencedAfter, Brokers.Sent writes) {
     }
 
+    /**
+     * Times are milliseconds from the start of the cut.
+     *
+     * @param oldLeader       the ZooKeeper leader cut off
+     * @param newLeader       the leader the two followers elected
+     * @param electedMillis   when the new leader served
+     * @param writeOutcome    the answer to client A's create, sent to the old leader right after the cut
+     * @param writeAnsweredMillis when that answer came
+     * @param toldMillis      when client A's connection became SUSPENDED
+     * @param latchLostMillis when A's leader latch said it no longer leads
+     * @param latchWonMillis  when B's leader latch said it leads
+     * @param statesOfA       client A's connection states from the cut until after the heal
+     * @param rejoinedAs      the old leader's mode after the heal
+     * @param serversWithWrite on how many servers A's create exists after the heal
+     */
+    public record ZooKeeperCut(int oldLeader, int newLeader, long electedMillis, String writeOutcome, long writeAnsweredMillis,
+                               long toldMillis, long latchLostMillis, long latchWonMillis, List<String> statesOfA,
+                               String rejoinedAs, int serversWithWrite) {
+    }
+
     @Override
     public String summary() {
         return split.show("split", s -> "=" + s.oldLeader() + "->" + s.newLeader() + ",stale_leader=" + s.staleView().get(0)
@@ -80,7 +102,10 @@ public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Pa
                 + " " + follower.show("follower", f -> "=out_of_isr,fenced=" + !f.fenced().isEmpty()
                         + ",hw_waited=" + (f.endWhileInIsr() == f.endBefore()) + ",back=" + (f.backMillis() >= 0))
                 + " " + shortCut.show("short_cut", c -> "=" + (c.before().equals(c.after()) ? "nothing_changed" : "changed")
-                        + ",acked=" + c.writes().acked() + "/" + c.writes().sent());
+                        + ",acked=" + c.writes().acked() + "/" + c.writes().sent())
+                + " " + zookeeper.show("zookeeper", z -> "=" + z.oldLeader() + "->" + z.newLeader() + ",write=" + z.writeOutcome()
+                        + ",kept_on=" + z.serversWithWrite() + ",latch_handover=" + (z.latchLostMillis() < z.latchWonMillis()
+                        ? "clean" : "overlap"));
     }
 
     @Override
@@ -91,6 +116,8 @@ public record PartitionsResult(Part<Split> split, Part<FollowerCut> follower, Pa
                 && follower.okIfRan(f -> f.fenced().isEmpty() && f.endWhileInIsr() == f.endBefore()
                         && f.endAfter() == f.endBefore() + f.acked() && f.backMillis() >= 0)
                 && shortCut.okIfRan(c -> c.before().equals(c.after()) && c.fencedAfter().isEmpty()
-                        && c.writes().acked() == c.writes().sent());
+                        && c.writes().acked() == c.writes().sent())
+                && zookeeper.okIfRan(z -> z.newLeader() != z.oldLeader() && !z.writeOutcome().equals("ok") && z.serversWithWrite() == 0
+                        && z.latchLostMillis() >= 0 && z.latchLostMillis() < z.latchWonMillis() && z.rejoinedAs().equals("follower"));
     }
 }

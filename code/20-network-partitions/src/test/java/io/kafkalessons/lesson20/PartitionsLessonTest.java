@@ -98,6 +98,42 @@ class PartitionsLessonTest {
     }
 
     @Test
+    @DisplayName("Step 4: cut off from both followers, the ZooKeeper leader stops serving no sooner than syncLimit (2 s, less the"
+            + " 0.1 s between its pings) after the cut; its client is told (SUSPENDED) and its write gets CONNECTIONLOSS;"
+            + " the followers elect one of themselves")
+    void zooKeeperLeaderCutOffStopsServing() {
+        PartitionsResult.ZooKeeperCut cut = result.zookeeper().value();
+        long earliest = ZooKeeperStep.SYNC_LIMIT_MS - 100;
+        assertThat(cut.newLeader()).isNotEqualTo(cut.oldLeader()).isBetween(1, 3);
+        assertThat(cut.electedMillis()).isBetween(earliest, 10_000L);
+        assertThat(cut.toldMillis()).isBetween(earliest, 10_000L);
+        assertThat(cut.writeOutcome()).isEqualTo("CONNECTIONLOSS");
+        assertThat(cut.writeAnsweredMillis()).isBetween(earliest, 10_000L);
+        assertThat(cut.statesOfA().get(0)).isEqualTo("SUSPENDED");
+    }
+
+    @Test
+    @DisplayName("Step 4: A's leader latch lets go when its connection is SUSPENDED; B's latch leads only once A's session"
+            + " expired on the majority's side, at least the 4 s session timeout after the new leader: never two leaders")
+    void curatorLeaderLetsGoBeforeAnotherLeads() {
+        PartitionsResult.ZooKeeperCut cut = result.zookeeper().value();
+        assertThat(cut.latchLostMillis()).isBetween(cut.toldMillis(), cut.toldMillis() + 1000);
+        assertThat(cut.latchWonMillis()).isGreaterThan(cut.latchLostMillis());
+        // The lesson sees the new leader a poll (20 ms) and a srvr round trip after it started counting sessions down.
+        assertThat(cut.latchWonMillis() - cut.electedMillis()).isBetween(ZooKeeperStep.SESSION_MS - 100L, 15_000L);
+    }
+
+    @Test
+    @DisplayName("Step 4: healed, the old leader follows the new one, A's write exists on none of the 3 servers, and A, whose"
+            + " session expired, was told LOST and connects again with a new session")
+    void zooKeeperHealDropsTheUncommittedWrite() {
+        PartitionsResult.ZooKeeperCut cut = result.zookeeper().value();
+        assertThat(cut.rejoinedAs()).isEqualTo("follower");
+        assertThat(cut.serversWithWrite()).isZero();
+        assertThat(cut.statesOfA()).containsSubsequence("SUSPENDED", "LOST", "RECONNECTED").endsWith("RECONNECTED");
+    }
+
+    @Test
     @DisplayName("The run shows everything the lesson claims, so ./lessons 20 exits 0")
     void asExpected() {
         assertThat(result.asExpected()).isTrue();
@@ -107,9 +143,10 @@ class PartitionsLessonTest {
     @DisplayName("On a cluster it did not start there are no relays to cut: every step is skipped with the reason, and that is no failure")
     void withoutRelaysEveryStepSkips() throws Exception {
         PartitionsResult skipped = new PartitionsLesson(kafka.bootstrapServers(), Optional.empty(), Narrator.silent()).run();
-        assertThat(skipped.summary()).isEqualTo("split=skipped follower=skipped short_cut=skipped");
+        assertThat(skipped.summary()).isEqualTo("split=skipped follower=skipped short_cut=skipped zookeeper=skipped");
         assertThat(skipped.asExpected()).isTrue();
-        assertThat(List.of(skipped.split().ran(), skipped.follower().ran(), skipped.shortCut().ran())).containsOnly(false);
+        assertThat(List.of(skipped.split().ran(), skipped.follower().ran(), skipped.shortCut().ran(), skipped.zookeeper().ran()))
+                .containsOnly(false);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.kafkalessons.sandbox;
 
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -28,9 +32,31 @@ final class LinkProxy implements AutoCloseable {
     private volatile boolean heldForward;
     private volatile long delayMillis;
     private volatile boolean closed;
+    private final Opening opening;
+    private final Duration patience;
+
+    /**
+     * What the connecting side sends first, passed on by the relay, which may change it: a ZooKeeper
+     * server announces the address it listens on for elections, and the relay announces its own
+     * return relay instead, so that the answer comes back through a relay too.
+     */
+    @FunctionalInterface
+    interface Opening {
+        void pass(DataInputStream from, DataOutputStream to) throws IOException;
+    }
 
     LinkProxy(int targetPort, String name) {
+        this(targetPort, name, Duration.ZERO, null);
+    }
+
+    /**
+     * @param patience how long to keep trying the target when it refuses a connection, before
+     *                 closing the side that connected; {@code opening} may be null
+     */
+    LinkProxy(int targetPort, String name, Duration patience, Opening opening) {
         this.targetPort = targetPort;
+        this.patience = patience;
+        this.opening = opening;
         try {
             server = new ServerSocket(0, 50, InetAddress.getByName(Ports.HOST));
         } catch (IOException e) {
@@ -56,7 +82,7 @@ final class LinkProxy implements AutoCloseable {
     }
 
     /** Every chunk of bytes, either way, waits {@code delay} in the relay before it goes on. */
-    void delay(java.time.Duration delay) {
+    void delay(Duration delay) {
         delayMillis = delay.toMillis();
     }
 
@@ -80,18 +106,44 @@ final class LinkProxy implements AutoCloseable {
                 }
                 continue;
             }
+            if (patience.isZero()) {
+                connect(downstream, 0);
+            } else {
+                Thread t = new Thread(() -> connect(downstream, System.nanoTime() + patience.toNanos()), "sandbox-link-connect");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    /**
+     * Connects to the target, retrying until {@code deadline} (by {@link System#nanoTime()}), and
+     * relays both ways. If the target is down or not listening yet (a killed server, or one still
+     * starting), the accepted side is closed, as a refused connection would be, so that it tries
+     * again. Left open, a ZooKeeper follower waited initLimit (10 s) for a leader that never heard of
+     * it; closed at once, a follower that came a moment before its new leader listened gave up
+     * following it, and the leader waited initLimit for it: ZooKeeper's relays wait a little first.
+     */
+    private void connect(Socket downstream, long deadline) {
+        while (true) {
             try {
                 Socket upstream = new Socket(Ports.HOST, targetPort);
                 sockets.add(downstream);
                 sockets.add(upstream);
                 pump(downstream, upstream, false);
                 pump(upstream, downstream, true);
+                return;
             } catch (IOException e) {
-                // The target is down or not listening yet (a killed server, or one still starting):
-                // close the accepted side at once, as a refused connection would be, so that it
-                // retries now. Left open, a ZooKeeper follower waited initLimit (10 s) for a leader
-                // that never heard of it.
-                closeQuietly(downstream);
+                if (closed || System.nanoTime() > deadline) {
+                    closeQuietly(downstream);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException stop) {
+                    closeQuietly(downstream);
+                    return;
+                }
             }
         }
     }
@@ -101,6 +153,13 @@ final class LinkProxy implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                if (opening != null && !back) {
+                    DataOutputStream first = new DataOutputStream(new BufferedOutputStream(out));
+                    DataInputStream header = new DataInputStream(in);
+                    opening.pass(header, first);
+                    awaitRelease(false);
+                    first.flush();
+                }
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     awaitRelease(back);

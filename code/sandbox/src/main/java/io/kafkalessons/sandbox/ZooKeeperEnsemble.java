@@ -2,6 +2,7 @@ package io.kafkalessons.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A real ZooKeeper ensemble of 1 to 5 voting servers (plus optional observers), each server a
@@ -30,9 +32,12 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
     public static final int TICK_MS = 200;
     private static final int MAX_SESSION_TICKS = 300;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a relay keeps trying a server that refuses: a new leader opens its quorum port a moment after it is elected. */
+    private static final Duration RELAY_PATIENCE = Duration.ofSeconds(1);
 
     private final List<ZooKeeperServer> servers;
     private final Map<List<Integer>, LinkProxy> relays = new HashMap<>();
+    private final Map<List<Integer>, LinkProxy> electionRelays = new HashMap<>();
 
     private ZooKeeperEnsemble(Builder b) {
         super(b.name);
@@ -42,13 +47,14 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
         List<Integer> client = b.basePort > 0 ? Ports.take(b.basePort, total) : free.subList(0, total);
         List<Integer> quorum = b.basePort > 0 ? Ports.take(b.basePort + 700, total) : free.subList(total, 2 * total);
         List<Integer> election = b.basePort > 0 ? Ports.take(b.basePort + 1700, total) : free.subList(2 * total, 3 * total);
-        // With relays, server i reaches server j's quorum port through a relay (i -> j) that the
-        // sandbox can hold; elections still go direct.
+        // With relays, server i reaches server j's quorum and election ports through relays (i -> j) the sandbox can hold.
         if (b.relays && total > 1) {
-            for (int i = 0; i < total; i++) {
-                for (int j = 0; j < total; j++) {
+            for (int i = 1; i <= total; i++) {
+                for (int j = 1; j <= total; j++) {
                     if (i != j) {
-                        relays.put(List.of(i + 1, j + 1), new LinkProxy(quorum.get(j), (i + 1) + "-to-" + (j + 1)));
+                        relays.put(List.of(i, j), new LinkProxy(quorum.get(j - 1), i + "-to-" + j, RELAY_PATIENCE, null));
+                        electionRelays.put(List.of(i, j), new LinkProxy(election.get(j - 1), i + "-to-" + j + "-election",
+                                RELAY_PATIENCE, announceReturnRelay(j, i)));
                     }
                 }
             }
@@ -62,8 +68,10 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
                 for (int j = 0; j < total; j++) {
                     LinkProxy relay = relays.get(List.of(id, j + 1));
                     int quorumPort = relay != null ? relay.port() : quorum.get(j);
+                    LinkProxy electionRelay = electionRelays.get(List.of(id, j + 1));
+                    int electionPort = electionRelay != null ? electionRelay.port() : election.get(j);
                     serverLines.append("server.").append(j + 1).append('=').append(Ports.HOST).append(':')
-                            .append(quorumPort).append(':').append(election.get(j))
+                            .append(quorumPort).append(':').append(electionPort)
                             .append(j >= b.servers ? ":observer" : "").append('\n');
                 }
             }
@@ -72,6 +80,26 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
             list.add(new ZooKeeperServer(id, client.get(i), observer, config, dataRoot(), logFile("zk-" + id)));
         }
         this.servers = List.copyOf(list);
+    }
+
+    /**
+     * A server opening an election connection announces the address it listens on; a server with a higher id drops the
+     * connection and connects back there (QuorumCnxManager keeps one per pair, opened by the higher id). The relay
+     * announces the relay back instead, so that one is cuttable too.
+     */
+    private LinkProxy.Opening announceReturnRelay(int to, int from) {
+        return (in, out) -> {
+            long version = in.readLong();
+            out.writeLong(version);
+            if (version >= 0) {
+                return; // the oldest protocol: the server id alone, no address
+            }
+            out.writeLong(in.readLong());
+            in.readFully(new byte[in.readInt()]);
+            byte[] address = (Ports.HOST + ":" + electionRelays.get(List.of(to, from)).port()).getBytes(StandardCharsets.US_ASCII);
+            out.writeInt(address.length);
+            out.write(address);
+        };
     }
 
     public static Builder builder() {
@@ -177,6 +205,29 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
         relaysFrom(id).forEach(LinkProxy::release);
     }
 
+    /**
+     * Cuts server {@code id} off from every other server, both ways, on both the quorum and the
+     * election ports, as a network partition would; its clients still reach it. Nothing is
+     * closed: what either side sends waits in the relays until {@link #heal()}. Needs
+     * {@link Builder#holdableLinks()}.
+     */
+    public void isolate(int id) {
+        relaysFrom(id);
+        for (Map<List<Integer>, LinkProxy> links : List.of(relays, electionRelays)) {
+            links.forEach((pair, relay) -> {
+                if (pair.contains(id)) {
+                    relay.hold();
+                    relay.holdTowardsTarget();
+                }
+            });
+        }
+    }
+
+    /** Ends every hold and cut: what waited goes through, in order. */
+    public void heal() {
+        Stream.concat(relays.values().stream(), electionRelays.values().stream()).forEach(LinkProxy::release);
+    }
+
     private List<LinkProxy> relaysFrom(int id) {
         List<LinkProxy> from = relays.entrySet().stream().filter(e -> e.getKey().get(0) == id)
                 .map(Map.Entry::getValue).toList();
@@ -188,7 +239,7 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
 
     @Override
     protected void beforeDestroy() {
-        relays.values().forEach(LinkProxy::close);
+        Stream.concat(relays.values().stream(), electionRelays.values().stream()).forEach(LinkProxy::close);
     }
 
     /** Options for a sandbox ensemble. */
@@ -226,7 +277,7 @@ public final class ZooKeeperEnsemble extends SandboxCluster<ZooKeeperServer> {
             return this;
         }
 
-        /** Route each server's link to the others through relays, so {@link #holdUpdatesTo(int)} can hold them. */
+        /** Route each server's links to the others through relays, for {@link #holdUpdatesTo(int)} and {@link #isolate(int)}. */
         public Builder holdableLinks() {
             this.relays = true;
             return this;
