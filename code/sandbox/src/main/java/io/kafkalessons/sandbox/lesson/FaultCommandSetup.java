@@ -12,11 +12,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +30,57 @@ import java.util.concurrent.TimeUnit;
  */
 final class FaultCommandSetup {
 
+    /** How long the end of a lesson waits for the brokers it restarted to be back in the cluster. */
+    static final Duration REJOIN_WAIT = Duration.ofSeconds(120);
+
     private FaultCommandSetup() {
+    }
+
+    /**
+     * At the end of a Kafka lesson that acted on a cluster it did not start: waits until the cluster
+     * lists again every broker it listed before the lesson, so that the next lesson finds it as this
+     * one did. A broker restarted in a lesson's last step takes seconds to register again; a lesson
+     * run right after would see one broker fewer. Says so, and what to check, if one is not back.
+     */
+    static void awaitBrokersBack(LessonInfo info, LessonContext context) {
+        Narrator out = context.narrator();
+        if (!info.needs().kafka() || context.commandFaults().isEmpty()) {
+            return;
+        }
+        Map<Integer, String> before = context.commandFaults().get().clientAddresses();
+        Properties props = Clients.admin(context.bootstrapServers());
+        props.putAll(context.clientConfig());
+        long start = System.nanoTime();
+        boolean said = false;
+        try (Admin admin = Admin.create(props)) {
+            while (true) {
+                Set<Integer> missing = new TreeSet<>(before.keySet());
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).forEach(n -> missing.remove(n.id()));
+                } catch (Exception e) {
+                    // no answer this time: ask again
+                }
+                long waited = (System.nanoTime() - start) / 1_000_000_000;
+                if (missing.isEmpty()) {
+                    if (said) {
+                        out.line("[faults] every broker is back, after %d s", waited);
+                    }
+                    return;
+                }
+                if (waited >= REJOIN_WAIT.toSeconds()) {
+                    out.line("[faults] brokers %s were not back within %d s; check them before the next lesson", missing, waited);
+                    return;
+                }
+                if (!said) {
+                    out.line("[faults] waiting for brokers %s to be back, so that the next lesson finds the cluster as this one did",
+                            missing);
+                    said = true;
+                }
+                Thread.sleep(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static LessonContext apply(LessonInfo info, Options options, LessonContext context, PrintStream out, InputStream in) {

@@ -113,6 +113,7 @@ public final class LessonLauncher {
         LessonResult result = lesson.run(context);
         context.narrator().line("");
         context.narrator().line("RESULT %s", result.summary());
+        FaultCommandSetup.awaitBrokersBack(lesson.info(), context);
         if (!result.asExpected()) {
             err.println("lesson " + lesson.info().number() + ": the run did not show what the lesson expects; see the steps above");
             return FAILED;
