@@ -51,10 +51,23 @@ public final class KeysAndPartitionsLesson {
 
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final int keys;
+    private final Class<?> keylessPartitioner;
 
     public KeysAndPartitionsLesson(String bootstrapServers, Narrator narrator) {
+        this(bootstrapServers, narrator, KEYS, null);
+    }
+
+    /**
+     * @param keys               how many keys step 2 sends ({@link #KEYS}; "Try this" 1 sends 2)
+     * @param keylessPartitioner the partitioner for records without a key, null for the producer's own ("Try this" 2:
+     *                           {@code RoundRobinPartitioner})
+     */
+    public KeysAndPartitionsLesson(String bootstrapServers, Narrator narrator, int keys, Class<?> keylessPartitioner) {
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.keys = keys;
+        this.keylessPartitioner = keylessPartitioner;
     }
 
     static String key(int i) {
@@ -81,7 +94,7 @@ public final class KeysAndPartitionsLesson {
 
             narrator.step("read %s back and check each key's order", KEYED_TOPIC);
             int outOfOrder = keysOutOfOrder();
-            narrator.say("consumer", "keys whose records came back out of order: %d of %d", outOfOrder, KEYS);
+            narrator.say("consumer", "keys whose records came back out of order: %d of %d", outOfOrder, keys);
             narrator.notice("order holds per partition, so per key; there is no order across partitions.");
 
             NullKeys nullKeys = sendWithoutKeys();
@@ -93,7 +106,7 @@ public final class KeysAndPartitionsLesson {
             narrator.say("producer", "vip- records outside partition %d: %d; other records in partition %d: %d",
                     VipPartitioner.VIP_PARTITION, custom.vipElsewhere(), VipPartitioner.VIP_PARTITION, custom.othersInVip());
 
-            return new KeysAndPartitionsResult(KEYS * RECORDS_PER_KEY, spread.partitionsOfKey().size(), spread.perPartition(),
+            return new KeysAndPartitionsResult(keys * RECORDS_PER_KEY, spread.partitionsOfKey().size(), spread.perPartition(),
                     spread.misplaced(), spread.split(), outOfOrder, NULL_KEY_RECORDS, nullKeys.runs(), nullKeys.partitionsUsed(),
                     Set.copyOf(moves.moved()), Set.copyOf(moves.expected()), custom.vipElsewhere(), custom.othersInVip());
         }
@@ -118,10 +131,10 @@ public final class KeysAndPartitionsLesson {
 
     private Spread sendKeyed() throws Exception {
         narrator.step("send %d records for %d keys (%d per key) with the default partitioner",
-                KEYS * RECORDS_PER_KEY, KEYS, RECORDS_PER_KEY);
+                keys * RECORDS_PER_KEY, keys, RECORDS_PER_KEY);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
         for (int seq = 0; seq < RECORDS_PER_KEY; seq++) {
-            for (int k = 0; k < KEYS; k++) {
+            for (int k = 0; k < keys; k++) {
                 records.add(new ProducerRecord<>(KEYED_TOPIC, key(k), key(k) + "#" + seq));
             }
         }
@@ -159,13 +172,13 @@ public final class KeysAndPartitionsLesson {
                 .all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         Topics.awaitLeaders(admin, KEYED_TOPIC, GROWN_PARTITIONS);
         List<ProducerRecord<String, String>> records = new ArrayList<>();
-        for (int k = 0; k < KEYS; k++) {
+        for (int k = 0; k < keys; k++) {
             records.add(new ProducerRecord<>(KEYED_TOPIC, key(k), key(k) + "#" + RECORDS_PER_KEY));
         }
         List<RecordMetadata> sent = send(records, null);
         Set<String> moved = new TreeSet<>();
         Set<String> expectedToMove = new TreeSet<>();
-        for (int k = 0; k < KEYS; k++) {
+        for (int k = 0; k < keys; k++) {
             int before = partitionsOfKey.get(key(k)).iterator().next();
             int after = sent.get(k).partition();
             if (after != before && moved.add(key(k)) && moved.size() <= 3) {
@@ -175,7 +188,7 @@ public final class KeysAndPartitionsLesson {
                 expectedToMove.add(key(k));
             }
         }
-        narrator.say("producer", "%d of %d keys moved (the formula predicts %d, %s)", moved.size(), KEYS,
+        narrator.say("producer", "%d of %d keys moved (the formula predicts %d, %s)", moved.size(), keys,
                 expectedToMove.size(), moved.equals(expectedToMove) ? "the same keys" : "but other keys");
         narrator.notice("a moved key has old records in one partition and new ones in another: readers may see");
         narrator.notice("them out of order. Choose the partition count up front when key order matters.");
@@ -228,7 +241,7 @@ public final class KeysAndPartitionsLesson {
         for (int i = 0; i < NULL_KEY_RECORDS; i++) {
             records.add(new ProducerRecord<>(NULL_KEY_TOPIC, null, String.format("event-%05d-", i) + padding));
         }
-        List<Integer> partitions = send(records, null).stream().map(RecordMetadata::partition).toList();
+        List<Integer> partitions = send(records, keylessPartitioner).stream().map(RecordMetadata::partition).toList();
         List<Run> runs = Run.of(partitions);
         int used = new HashSet<>(partitions).size();
         StringBuilder firstRuns = new StringBuilder();

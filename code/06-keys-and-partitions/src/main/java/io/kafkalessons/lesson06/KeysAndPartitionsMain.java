@@ -5,6 +5,9 @@ import io.kafkalessons.sandbox.lesson.LessonEntry;
 import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+
+import java.util.Map;
 
 /**
  * Lesson 6 from the command line: {@code ./lessons 6}, or {@code ./lessons 6 --bootstrap-server host:9092}.
@@ -21,8 +24,16 @@ public final class KeysAndPartitionsMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(1, "2 keys instead of " + KeysAndPartitionsLesson.KEYS + " (KEYS = 2 in KeysAndPartitionsLesson)",
+                2, "records without a key go through RoundRobinPartitioner instead of the producer's own partitioner");
+    }
+
+    @Override
     public KeysAndPartitionsResult run(LessonContext context) throws Exception {
-        return new KeysAndPartitionsLesson(context.requireBootstrapServers(), context.narrator()).run();
+        int keys = context.tryThis() == 1 ? 2 : KeysAndPartitionsLesson.KEYS;
+        Class<?> keyless = context.tryThis() == 2 ? RoundRobinPartitioner.class : null;
+        return new KeysAndPartitionsLesson(context.requireBootstrapServers(), context.narrator(), keys, keyless).run();
     }
 
     public static void main(String[] args) {

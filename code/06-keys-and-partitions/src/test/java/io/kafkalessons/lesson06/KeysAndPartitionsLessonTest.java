@@ -2,6 +2,7 @@ package io.kafkalessons.lesson06;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import io.kafkalessons.testing.ReadmeOutput;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,29 @@ class KeysAndPartitionsLessonTest {
         if (kafka != null) {
             kafka.close();
         }
+    }
+
+    @Test
+    @DisplayName("Try this 1 (--try 1): with 2 keys, customer-00 and customer-01 hash to partitions 2 and 0, so partition 1"
+            + " gets none of the 120 records; 5 keys would hash to 2, 0, 1, 2 and 1")
+    void tryTwoKeysLeavesAPartitionEmpty() throws Exception {
+        KeysAndPartitionsResult two = new KeysAndPartitionsLesson(kafka.bootstrapServers(), Narrator.silent(), 2, null).run();
+        assertThat(KeysAndPartitionsLesson.partitionFor("customer-00", 3)).isEqualTo(2);
+        assertThat(KeysAndPartitionsLesson.partitionFor("customer-01", 3)).isEqualTo(0);
+        assertThat(two.keyedRecords()).isEqualTo(120);
+        assertThat(two.recordsPerPartition()).containsOnlyKeys(0, 2).containsEntry(0, 60).containsEntry(2, 60);
+        assertThat(IntStream.range(0, 5).map(k -> KeysAndPartitionsLesson.partitionFor(KeysAndPartitionsLesson.key(k), 3)))
+                .containsExactly(2, 0, 1, 2, 1);
+    }
+
+    @Test
+    @DisplayName("Try this 2 (--try 2): RoundRobinPartitioner sends the 6000 keyless records one partition after another, in"
+            + " about 6000 runs, and the run no longer shows what the lesson claims (exit 1)")
+    void tryRoundRobinEndsTheRuns() throws Exception {
+        KeysAndPartitionsResult roundRobin = new KeysAndPartitionsLesson(kafka.bootstrapServers(), Narrator.silent(),
+                KeysAndPartitionsLesson.KEYS, RoundRobinPartitioner.class).run();
+        assertThat(roundRobin.nullKeyRuns()).isGreaterThan(5400);
+        assertThat(roundRobin.asExpected()).isFalse();
     }
 
     @Test

@@ -145,6 +145,19 @@ class LessonsMainTest {
     }
 
     @Test
+    @DisplayName("--try with an item the lesson does not apply itself, or not a number: one line naming the problem, exit code 2,"
+            + " before any node starts")
+    void tryBadUsage() {
+        CapturedRun notApplied = CapturedRun.lessons("6", "--try", "3");
+        assertThat(notApplied.exitCode()).isEqualTo(2);
+        assertThat(notApplied.errLines()).containsExactly("lesson 6: its \"Try this\" 3 is not one the lesson applies itself (it"
+                + " applies [1, 2]); its README says how to do it (see --help)");
+        assertThat(notApplied.out()).doesNotContain("[sandbox]");
+        assertThat(CapturedRun.lessons("6", "--try", "one").errLines()).containsExactly("lesson 6: --try takes the number of a"
+                + " \"Try this\" item of the lesson's README, e.g. --try 1, not 'one' (see --help)");
+    }
+
+    @Test
     @DisplayName("A --zookeeper where nothing listens gives one readable line and exit code 1 at once")
     void unreachableZooKeeper() {
         CapturedRun run = CapturedRun.lessons("1", "--zookeeper", "127.0.0.1:1");

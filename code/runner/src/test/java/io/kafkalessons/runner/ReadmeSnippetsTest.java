@@ -78,6 +78,21 @@ class ReadmeSnippetsTest {
         }
     }
 
+    @Test
+    @DisplayName("Every \"Try this\" item a lesson applies itself with --try N says so in its README, as item N")
+    void triesAreInTheReadmes() throws IOException {
+        for (LessonEntry lesson : LessonCatalog.load().all()) {
+            Path readme = REPOSITORY.resolve("code").resolve(lesson.info().folder()).resolve("README.md");
+            String text = Files.readString(readme);
+            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            for (int n : lesson.tries().keySet()) {
+                Matcher item = Pattern.compile("(?ms)^" + n + "\\. (.*?)(?=^\\d+\\. |\\z)").matcher(tryThis);
+                assertThat(item.find()).as(readme + " Try this " + n).isTrue();
+                assertThat(item.group(1)).as(readme + " Try this " + n).contains("./lessons " + lesson.info().number() + " --try " + n);
+            }
+        }
+    }
+
     private static List<Path> lessonReadmes() throws IOException {
         try (Stream<Path> modules = Files.list(REPOSITORY.resolve("code"))) {
             return modules.filter(m -> m.getFileName().toString().matches("\\d\\d-.+"))

@@ -14,18 +14,24 @@ import java.util.Properties;
  */
 public record LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers, Properties clientConfig,
                             Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox,
-                            Optional<Faults> commandFaults) {
+                            Optional<Faults> commandFaults, int tryThis) {
 
-    /** A context without a {@code --fault-command}. */
+    /** A context without a {@code --fault-command} or a {@code --try}. */
     public LessonContext(Narrator narrator, String zookeeperConnect, String bootstrapServers, Properties clientConfig,
                          Optional<ZooKeeperEnsemble> zookeeperSandbox, Optional<KafkaCluster> kafkaSandbox) {
-        this(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox, Optional.empty());
+        this(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox, Optional.empty(), 0);
     }
 
     /** The same context, with faults delivered by a {@code --fault-command}. */
     public LessonContext withCommandFaults(Faults faults) {
         return new LessonContext(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox,
-                Optional.of(faults));
+                Optional.of(faults), tryThis);
+    }
+
+    /** The same context, applying the README's "Try this" item {@code number} ({@code --try}); 0 for none. */
+    public LessonContext withTry(int number) {
+        return new LessonContext(narrator, zookeeperConnect, bootstrapServers, clientConfig, zookeeperSandbox, kafkaSandbox,
+                commandFaults, number);
     }
 
     /**

@@ -36,6 +36,7 @@ public final class LessonLauncher {
         Options options;
         try {
             options = Options.parse(info, args);
+            checkTry(lesson, options.tryThis());
         } catch (UsageException e) {
             err.println("lesson " + info.number() + ": " + e.getMessage() + " (see --help)");
             return USAGE;
@@ -51,9 +52,7 @@ public final class LessonLauncher {
         List<SandboxCluster<?>> started = new ArrayList<>();
         try {
             narrator.line("Lesson %d: %s", info.number(), info.title());
-            LessonContext connected = connect(info, options, narrator, started);
-            LessonContext context = options.faultCommand() == null ? connected
-                    : FaultCommandSetup.apply(info, options, connected, out, System.in);
+            LessonContext context = prepare(lesson, options, narrator, started, out);
             try (WorkshopView view = WorkshopView.startIf(options.ui(), context, out)) {
                 narrator.line("");
                 try (Clients.Run ignored = Clients.useForThisRun(context.clientConfig())) {
@@ -74,6 +73,25 @@ public final class LessonLauncher {
             return FAILED;
         } finally {
             started.forEach(SandboxCluster::close);
+        }
+    }
+
+    /** Connects (or starts the sandbox), applies {@code --try} and sets up {@code --fault-command}. */
+    private static LessonContext prepare(LessonEntry lesson, Options options, Narrator narrator, List<SandboxCluster<?>> started,
+                                         PrintStream out) {
+        LessonContext connected = connect(lesson.info(), options, narrator, started).withTry(options.tryThis());
+        if (options.tryThis() > 0) {
+            narrator.line("[try %d] %s", options.tryThis(), lesson.tries().get(options.tryThis()));
+        }
+        return options.faultCommand() == null ? connected
+                : FaultCommandSetup.apply(lesson.info(), options, connected, out, System.in);
+    }
+
+    private static void checkTry(LessonEntry lesson, int number) {
+        if (number > 0 && !lesson.tries().containsKey(number)) {
+            List<Integer> applied = lesson.tries().keySet().stream().sorted().toList();
+            throw new UsageException("its \"Try this\" " + number + " is not one the lesson applies itself ("
+                    + (applied.isEmpty() ? "it applies none" : "it applies " + applied) + "); its README says how to do it");
         }
     }
 
@@ -182,6 +200,7 @@ public final class LessonLauncher {
         s.append("                                      (README.md: \"Run a lesson against your own cluster\")\n");
         s.append("  --hosts FILE                        'ID HOST' lines, for nodes the cluster's metadata does not name\n");
         s.append("  --yes                               let --fault-command act without asking first\n");
+        s.append("  --try N                             apply the README's \"Try this\" N, for the items that say --try\n");
         s.append("  --verbose                           show client logs and stack traces\n");
         s.append("  --help                              this text\n");
         s.append("\nExit code: 0 when the run shows what the lesson claims, 1 when it does not or fails, 2 for bad options.\n");

@@ -9,9 +9,10 @@ import java.util.Properties;
  *                     (see {@link io.kafkalessons.sandbox.CommandFaults}), or null
  * @param hostsFile    a file of {@code ID HOST} lines for it, or null (the cluster's metadata names the hosts)
  * @param yes          act on that cluster without asking first
+ * @param tryThis      the README's "Try this" item the lesson applies to itself ({@code --try N}), or 0
  */
 record Options(String bootstrapServers, String zookeeper, Properties commandConfig, boolean verbose, boolean ui,
-               String faultCommand, String hostsFile, boolean yes, boolean help) {
+               String faultCommand, String hostsFile, boolean yes, boolean help, int tryThis) {
 
     static Options parse(LessonInfo info, String[] args) {
         Builder b = new Builder();
@@ -43,6 +44,7 @@ record Options(String bootstrapServers, String zookeeper, Properties commandConf
         String hostsFile;
         boolean yes;
         boolean help;
+        int tryThis;
 
         /** Takes a flag without a value; false when {@code arg} is not one. */
         boolean flag(LessonInfo info, String arg) {
@@ -53,7 +55,7 @@ record Options(String bootstrapServers, String zookeeper, Properties commandConf
                 case "--help", "-h" -> help = true;
                 default -> {
                     if (!arg.equals("--bootstrap-server") && !arg.equals("--zookeeper") && !arg.equals("--command-config")
-                            && !arg.equals("--fault-command") && !arg.equals("--hosts")) {
+                            && !arg.equals("--fault-command") && !arg.equals("--hosts") && !arg.equals("--try")) {
                         throw new UsageException("unknown option '" + arg + "'");
                     }
                     return false;
@@ -77,6 +79,11 @@ record Options(String bootstrapServers, String zookeeper, Properties commandConf
                     commandConfig = CommandConfig.read(value);
                 }
                 case "--fault-command" -> faultCommand = value;
+                case "--try" -> {
+                    require(value.matches("[1-9]"), "--try takes the number of a \"Try this\" item of the lesson's README, e.g."
+                            + " --try 1, not '" + value + "'");
+                    tryThis = Integer.parseInt(value);
+                }
                 default -> hostsFile = value;
             }
         }
@@ -96,7 +103,7 @@ record Options(String bootstrapServers, String zookeeper, Properties commandConf
             if (hostsFile != null && faultCommand == null) {
                 throw new UsageException("--hosts names the hosts for --fault-command, which is missing");
             }
-            return new Options(bootstrap, zookeeper, commandConfig, verbose, ui, faultCommand, hostsFile, yes, help);
+            return new Options(bootstrap, zookeeper, commandConfig, verbose, ui, faultCommand, hostsFile, yes, help, tryThis);
         }
     }
 
