@@ -32,12 +32,22 @@ public final class ZnodesLesson {
 
     private static final int SESSION_TIMEOUT_MS = 10_000;
 
+    /** What "Try this" 3 writes with instead of the version it read: -1, which means any version. */
+    static final int ANY_VERSION = -1;
+
     private final String connectString;
     private final Narrator narrator;
+    private final boolean anyVersion;
 
     public ZnodesLesson(String connectString, Narrator narrator) {
+        this(connectString, narrator, false);
+    }
+
+    /** @param anyVersion the slow writer passes -1 instead of the stale version it read ("Try this" 3) */
+    public ZnodesLesson(String connectString, Narrator narrator, boolean anyVersion) {
         this.connectString = connectString;
         this.narrator = narrator;
+        this.anyVersion = anyVersion;
     }
 
     public ZnodesResult run() throws Exception {
@@ -96,10 +106,11 @@ public final class ZnodesLesson {
 
     private boolean staleWriteRejected(ZooKeeper app) throws Exception {
         int staleVersion = 0;
+        int written = anyVersion ? ANY_VERSION : staleVersion;
         narrator.say("slow-writer", "read version %d earlier and now tries setData(\"%s\", version %d)",
-                staleVersion, STALE_CONFIG, staleVersion);
+                staleVersion, STALE_CONFIG, written);
         try {
-            app.setData(CONFIG, bytes(STALE_CONFIG), staleVersion);
+            app.setData(CONFIG, bytes(STALE_CONFIG), written);
             narrator.say("slow-writer", "the write went through (it should not have)");
             return false;
         } catch (KeeperException.BadVersionException e) {

@@ -6,6 +6,8 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
+
 /**
  * Lesson 1 from the command line: {@code ./lessons 1}, or {@code ./lessons 1 --zookeeper host:2181}.
  * Without an address it starts a 3-server ensemble on 127.0.0.1 and removes it afterwards.
@@ -21,8 +23,13 @@ public final class ZnodesMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(3, "the slow writer passes version -1 (any version) instead of the stale version it read");
+    }
+
+    @Override
     public ZnodesResult run(LessonContext context) throws Exception {
-        return new ZnodesLesson(context.requireZookeeper(), context.narrator()).run();
+        return new ZnodesLesson(context.requireZookeeper(), context.narrator(), context.tryThis() == 3).run();
     }
 
     public static void main(String[] args) {

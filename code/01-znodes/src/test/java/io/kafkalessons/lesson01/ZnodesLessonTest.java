@@ -105,6 +105,16 @@ class ZnodesLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 3 (--try 3): with version -1 the slow writer's stale write goes through, overwriting the newer"
+            + " value, and the lesson no longer shows what it claims (exit 1)")
+    void tryAnyVersionLosesTheUpdate() throws Exception {
+        ZnodesResult anyVersion = new ZnodesLesson(zk.connectString(), Narrator.silent(), true).run();
+        assertThat(anyVersion.staleUpdateRejected()).isFalse();
+        assertThat(anyVersion.dataAfterStaleUpdate()).isEqualTo(ZnodesLesson.STALE_CONFIG);
+        assertThat(anyVersion.asExpected()).isFalse();
+    }
+
+    @Test
     @DisplayName("The README shows a recorded run whose RESULT line has the shape this run's RESULT has")
     void readmeShowsTodaysResult() {
         assertThat(ReadmeOutput.shape(ReadmeOutput.resultOf(Path.of("README.md"))))

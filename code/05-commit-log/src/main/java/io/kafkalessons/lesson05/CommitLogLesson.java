@@ -59,11 +59,18 @@ public final class CommitLogLesson {
     private final String bootstrapServers;
     private final Optional<BrokerDisks> disks;
     private final Narrator narrator;
+    private final int segmentBytes;
 
     public CommitLogLesson(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrator) {
+        this(bootstrapServers, disks, narrator, SEGMENT_BYTES);
+    }
+
+    /** @param segmentBytes the topic's segment.bytes ({@link #SEGMENT_BYTES}; "Try this" 3 doubles it) */
+    public CommitLogLesson(String bootstrapServers, Optional<BrokerDisks> disks, Narrator narrator, int segmentBytes) {
         this.bootstrapServers = bootstrapServers;
         this.disks = disks;
         this.narrator = narrator;
+        this.segmentBytes = segmentBytes;
     }
 
     /** The value of the i-th record of the small batches; fixed width so no value is a prefix of another. */
@@ -124,7 +131,7 @@ public final class CommitLogLesson {
         int brokers = admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).size();
         short replicas = (short) Math.min(3, brokers);
         TopicDescription topic = Topics.recreate(admin, new NewTopic(TOPIC, PARTITIONS, replicas)
-                .configs(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(SEGMENT_BYTES))));
+                .configs(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(segmentBytes))));
         topic.partitions().forEach(p -> narrator.say("admin", "partition %d: leader broker %d, replicas on %s",
                 p.partition(), p.leader().id(), p.replicas().stream().map(n -> n.id()).toList()));
         return topic;
@@ -199,7 +206,7 @@ public final class CommitLogLesson {
     private Optional<Rolled> rollASegment(KafkaProducer<String, String> producer, TopicDescription topic,
                                           Optional<FirstLook> firstLook) throws Exception {
         narrator.step("send about %d KB to partition %d: more than one %d KB segment", BULK_RECORDS * BULK_VALUE_BYTES / 1000,
-                BULK_PARTITION, SEGMENT_BYTES / 1024);
+                BULK_PARTITION, segmentBytes / 1024);
         produceBulk(producer);
         if (disks.isEmpty() || firstLook.isEmpty()) {
             return Optional.empty();

@@ -90,6 +90,16 @@ class CommitLogLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 3 (--try 3): with 2 MiB segments the 1.3 MB batch fits in one, the partition keeps a single .log file,"
+            + " and the run no longer shows the roll it promises (exit 1)")
+    void tryBiggerSegmentsDoNotRoll() throws Exception {
+        CommitLogResult bigger = new CommitLogLesson(kafka.bootstrapServers(), Optional.of(kafka.disks()), Narrator.silent(),
+                2 * CommitLogLesson.SEGMENT_BYTES).run();
+        assertThat(bigger.disk().value().rolledPartitionSegments()).containsExactly("00000000000000000000.log");
+        assertThat(bigger.asExpected()).isFalse();
+    }
+
+    @Test
     @DisplayName("More data than one 1 MiB segment rolls the log: a second .log file named after its first offset")
     void logRollsIntoSegments() {
         List<String> segments = result.disk().value().rolledPartitionSegments();
