@@ -24,11 +24,15 @@ final class ScramUserStep {
 
     /** SCRAM's iteration count: Kafka takes 4096 to 16384; more makes a stolen hash slower to attack. */
     static final int ITERATIONS = 8192;
+    /** "Try this" 3: more than Kafka takes. */
+    static final int TOO_MANY_ITERATIONS = 20000;
 
     private final Lab lab;
+    private final int iterations;
 
-    ScramUserStep(Lab lab) {
+    ScramUserStep(Lab lab, int iterations) {
         this.lab = lab;
+        this.iterations = iterations;
     }
 
     ScramUser run() throws Exception {
@@ -36,7 +40,7 @@ final class ScramUserStep {
         long start = System.nanoTime();
         // tag::scram-user[]
         lab.admin().alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(Lab.USER,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), lab.password())))
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, iterations), lab.password())))
                 .all().get(30, TimeUnit.SECONDS);
         // end::scram-user[]
         // The broker that answers learns of the user from the metadata log, a moment after the controller wrote it.

@@ -39,16 +39,24 @@ public final class SecurityLesson {
     private final Properties security;
     private final Optional<BrokerLogs> brokerLogs;
     private final Narrator narrator;
+    private final int scramIterations;
 
     /**
      * @param security   client settings of a super user for {@code bootstrapServers} (the sandbox's, or --command-config)
      * @param brokerLogs the brokers' logs when the lesson started the cluster, to show the authorizer's own words
      */
     public SecurityLesson(String bootstrapServers, Properties security, Optional<BrokerLogs> brokerLogs, Narrator narrator) {
+        this(bootstrapServers, security, brokerLogs, narrator, ScramUserStep.ITERATIONS);
+    }
+
+    /** @param scramIterations the SCRAM user's iteration count ({@link ScramUserStep#ITERATIONS}; "Try this" 3: 20000) */
+    public SecurityLesson(String bootstrapServers, Properties security, Optional<BrokerLogs> brokerLogs, Narrator narrator,
+                          int scramIterations) {
         this.bootstrapServers = bootstrapServers;
         this.security = security;
         this.brokerLogs = brokerLogs;
         this.narrator = narrator;
+        this.scramIterations = scramIterations;
     }
 
     public SecurityResult run() throws Exception {
@@ -72,7 +80,7 @@ public final class SecurityLesson {
             // Two replicas where the cluster has two brokers (the sandbox's), one on a single broker.
             short replicas = (short) Math.min(2, KafkaMetadata.brokerCount(admin));
             try {
-                Part<ScramUser> user = maybe(noSasl, "create a SCRAM user", () -> new ScramUserStep(lab).run());
+                Part<ScramUser> user = maybe(noSasl, "create a SCRAM user", () -> new ScramUserStep(lab, scramIterations).run());
                 Part<Wire> wire = maybe(noRelay, "one record over PLAINTEXT and over TLS", () -> {
                     Topics.recreate(admin, new NewTopic(WireStep.TOPIC, 1, replicas));
                     return new WireStep(lab).run();

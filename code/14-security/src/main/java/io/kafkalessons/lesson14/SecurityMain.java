@@ -7,6 +7,8 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
+
 /**
  * Lesson 14 from the command line: {@code ./lessons 14}, or against a secured cluster
  * {@code ./lessons 14 --bootstrap-server host:9094 --command-config admin.properties} (a super
@@ -26,9 +28,16 @@ public final class SecurityMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(3, "the SCRAM user is created with " + ScramUserStep.TOO_MANY_ITERATIONS + " iterations instead of "
+                + ScramUserStep.ITERATIONS + " (ITERATIONS in ScramUserStep)");
+    }
+
+    @Override
     public SecurityResult run(LessonContext context) throws Exception {
+        int iterations = context.tryThis() == 3 ? ScramUserStep.TOO_MANY_ITERATIONS : ScramUserStep.ITERATIONS;
         return new SecurityLesson(context.requireBootstrapServers(), context.clientConfig(),
-                context.kafkaSandbox().map(KafkaCluster::brokerLogs), context.narrator()).run();
+                context.kafkaSandbox().map(KafkaCluster::brokerLogs), context.narrator(), iterations).run();
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SecurityLessonTest {
 
@@ -50,6 +52,17 @@ class SecurityLessonTest {
         assertThat(set.interBrokerProtocol()).isEqualTo("SSL");
         assertThat(set.controllerProtocol()).isEqualTo("SSL");
         assertThat(set.authorizer()).isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    }
+
+    @Test
+    @DisplayName("Try this 3 (--try 3): a SCRAM user with 20000 iterations is refused by the Admin call, since Kafka takes at"
+            + " most 16384, and the lesson stops there")
+    void tryTooManyIterationsIsRefused() {
+        assertThatThrownBy(() -> new SecurityLesson(kafka.bootstrapServers(), kafka.clientConfig(), Optional.of(kafka.brokerLogs()),
+                Narrator.silent(), ScramUserStep.TOO_MANY_ITERATIONS).run())
+                .hasRootCauseInstanceOf(UnacceptableCredentialException.class)
+                .rootCause().hasMessage("Too many iterations");
+        assertThat(org.apache.kafka.common.security.scram.internals.ScramMechanism.SCRAM_SHA_512.maxIterations()).isEqualTo(16384);
     }
 
     @Test
