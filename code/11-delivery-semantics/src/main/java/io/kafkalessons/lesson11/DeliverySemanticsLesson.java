@@ -54,10 +54,17 @@ public final class DeliverySemanticsLesson {
 
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final int handledBeforeCrash;
 
     public DeliverySemanticsLesson(String bootstrapServers, Narrator narrator) {
+        this(bootstrapServers, narrator, HANDLED_BEFORE_CRASH);
+    }
+
+    /** @param handledBeforeCrash records of the crash batch handled before the crash ({@link #HANDLED_BEFORE_CRASH}; "Try this" 2: 0) */
+    public DeliverySemanticsLesson(String bootstrapServers, Narrator narrator, int handledBeforeCrash) {
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.handledBeforeCrash = handledBeforeCrash;
     }
 
     static String output(String mode) {
@@ -85,7 +92,7 @@ public final class DeliverySemanticsLesson {
                 }
             }
             narrator.say("setup", "%s holds %d records; each processor reads %d at a time and crashes after handling %d "
-                    + "records of its batch %d", INPUT, RECORDS, BATCH, HANDLED_BEFORE_CRASH, CRASH_BATCH + 1);
+                    + "records of its batch %d", INPUT, RECORDS, BATCH, handledBeforeCrash, CRASH_BATCH + 1);
 
             List<ModeRun> runs = new java.util.ArrayList<>();
             for (String mode : MODES) {
@@ -138,7 +145,7 @@ public final class DeliverySemanticsLesson {
                 List<ConsumerRecord<String, String>> records = batch.records(input);
                 Map<TopicPartition, OffsetAndMetadata> next = Map.of(input,
                         new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
-                int handle = crashNow ? HANDLED_BEFORE_CRASH : records.size();
+                int handle = crashNow ? handledBeforeCrash : records.size();
                 handleBatch(mode, consumer, producer, records.subList(0, handle), next, crashNow);
                 if (crashNow) {
                     narrator.say(mode, "crash after handling %d records of batch %d (offsets %d-%d)", handle,

@@ -32,6 +32,17 @@ class DeliverySemanticsLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 2 (--try 2): crashing before handling any record of the batch, at-most-once skips all 10 and"
+            + " at-least-once repeats none, so the run no longer shows what the lesson claims (exit 1)")
+    void tryCrashBeforeHandlingAnything() throws Exception {
+        DeliverySemanticsResult early = new DeliverySemanticsLesson(kafka.bootstrapServers(), Narrator.silent(), 0).run();
+        assertThat(early.mode(DeliverySemanticsLesson.AT_MOST_ONCE).skipped()).isEqualTo(10);
+        assertThat(early.mode(DeliverySemanticsLesson.AT_LEAST_ONCE).duplicated()).isZero();
+        assertThat(early.mode(DeliverySemanticsLesson.AT_LEAST_ONCE).skipped()).isZero();
+        assertThat(early.asExpected()).isFalse();
+    }
+
+    @Test
     @DisplayName("At-most-once (commit, then process): the crash skips the 5 unhandled records of the batch, none twice")
     void atMostOnceSkips() {
         assertThat(result.mode(DeliverySemanticsLesson.AT_MOST_ONCE)).isEqualTo(new ModeRun("at-most-once", 50, 45, 5, 0));
