@@ -45,10 +45,17 @@ public final class LeaderElectionLesson {
 
     private final String connectString;
     private final Narrator narrator;
+    private final boolean herd;
 
     public LeaderElectionLesson(String connectString, Narrator narrator) {
+        this(connectString, narrator, false);
+    }
+
+    /** @param herd the recipe's candidates watch the parent instead of their predecessor ("Try this" 1) */
+    public LeaderElectionLesson(String connectString, Narrator narrator, boolean herd) {
         this.connectString = connectString;
         this.narrator = narrator;
+        this.herd = herd;
     }
 
     public LeaderElectionResult run() throws Exception {
@@ -88,10 +95,10 @@ public final class LeaderElectionLesson {
     }
 
     /** Who led, in order, and how many candidates each resignation woke. */
-    private record Recipe(List<Integer> leaders, List<Integer> notifiedPerFailover) {
+    record Recipe(List<Integer> leaders, List<Integer> notifiedPerFailover) {
     }
 
-    private Recipe recipeByHand() throws Exception {
+    Recipe recipeByHand() throws Exception {
         narrator.step("the recipe by hand: %d candidates, each watching only the znode just before its own", CANDIDATES);
         List<Integer> leaders = new CopyOnWriteArrayList<>();
         AtomicInteger woken = new AtomicInteger();
@@ -99,7 +106,7 @@ public final class LeaderElectionLesson {
         List<Integer> notifiedPerFailover = new ArrayList<>();
         try {
             for (int i = 0; i < CANDIDATES; i++) {
-                candidates.add(new SequentialCandidate(i, connectString, RECIPE, leaders::add, woken::incrementAndGet));
+                candidates.add(new SequentialCandidate(i, connectString, RECIPE, leaders::add, woken::incrementAndGet, herd));
             }
             for (SequentialCandidate c : candidates) {
                 narrator.say("candidate-" + c.number(), "created %s%s", c.path(), c.number() == 0 ? " (lowest: leader)" : "");

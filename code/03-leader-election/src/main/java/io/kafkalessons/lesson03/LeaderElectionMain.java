@@ -6,6 +6,8 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
+
 /**
  * Lesson 3 from the command line: {@code ./lessons 3}, or {@code ./lessons 3 --zookeeper host:2181}.
  * Without an address it starts a 3-server ensemble on 127.0.0.1 and removes it afterwards.
@@ -22,8 +24,13 @@ public final class LeaderElectionMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(1, "the recipe's candidates watch the parent znode instead of their predecessor");
+    }
+
+    @Override
     public LeaderElectionResult run(LessonContext context) throws Exception {
-        return new LeaderElectionLesson(context.requireZookeeper(), context.narrator()).run();
+        return new LeaderElectionLesson(context.requireZookeeper(), context.narrator(), context.tryThis() == 1).run();
     }
 
     public static void main(String[] args) {

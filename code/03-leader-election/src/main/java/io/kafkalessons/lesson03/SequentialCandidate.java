@@ -22,13 +22,18 @@ final class SequentialCandidate implements AutoCloseable {
     private final String path;
     private final IntConsumer onLeader;
     private final Runnable onWoken;
+    private final boolean herd;
     private boolean closed;
+    private boolean leading;
 
-    SequentialCandidate(int number, String connect, String parent, IntConsumer onLeader, Runnable onWoken) throws Exception {
+    /** @param herd watch the parent instead of the predecessor ("Try this" 1): every change wakes every candidate */
+    SequentialCandidate(int number, String connect, String parent, IntConsumer onLeader, Runnable onWoken, boolean herd)
+            throws Exception {
         this.number = number;
         this.parent = parent;
         this.onLeader = onLeader;
         this.onWoken = onWoken;
+        this.herd = herd;
         this.zk = ZooKeeperConnections.open(connect, 10_000);
         this.path = zk.create(parent + "/candidate-", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL_SEQUENTIAL);
         check();
@@ -43,6 +48,10 @@ final class SequentialCandidate implements AutoCloseable {
     }
 
     private void check() throws KeeperException, InterruptedException {
+        if (herd) {
+            checkAsHerd();
+            return;
+        }
         // tag::predecessor[]
         List<String> children = zk.getChildren(parent, false).stream().sorted().toList();
         int mine = children.indexOf(path.substring(parent.length() + 1));
@@ -55,6 +64,15 @@ final class SequentialCandidate implements AutoCloseable {
             check();
         }
         // end::predecessor[]
+    }
+
+    /** The herd: a watch on the parent, which every candidate's coming and going sets off. */
+    private void checkAsHerd() throws KeeperException, InterruptedException {
+        List<String> children = zk.getChildren(parent, event -> wokenUp()).stream().sorted().toList();
+        if (children.indexOf(path.substring(parent.length() + 1)) == 0 && !leading) {
+            leading = true;
+            onLeader.accept(number);
+        }
     }
 
     private synchronized void wokenUp() {

@@ -31,6 +31,18 @@ class LeaderElectionLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 1 (--try 1): candidates that watch the parent are all woken by every resignation (at least 4, 3, 2"
+            + " and 1 of the 5), not one each, so the lesson's one-wake-up check fails (exit 1); the order of leaders stays")
+    void tryWatchingTheParentWakesTheHerd() throws Exception {
+        LeaderElectionLesson.Recipe herd = new LeaderElectionLesson(zk.connectString(), Narrator.silent(), true).recipeByHand();
+        assertThat(herd.leaders()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(herd.notifiedPerFailover()).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            assertThat(herd.notifiedPerFailover().get(i)).as("woken by resignation " + (i + 1)).isGreaterThanOrEqualTo(4 - i);
+        }
+    }
+
+    @Test
     @DisplayName("The recipe: the lowest sequential znode leads, and leadership passes in creation order as leaders resign")
     void leadershipPassesInOrder() {
         assertThat(result.recipeLeaders()).containsExactly(0, 1, 2, 3, 4);
