@@ -54,9 +54,14 @@ public final class ConsumerGroupsLesson {
     private final GroupReaders readers;
 
     public ConsumerGroupsLesson(String bootstrapServers, Narrator narrator) {
+        this(bootstrapServers, narrator, GroupReaders.AUTO_COMMIT_BATCH);
+    }
+
+    /** @param autoCommitBatch max.poll.records of the failing auto-commit run (50; "Try this" 3: 10) */
+    public ConsumerGroupsLesson(String bootstrapServers, Narrator narrator, int autoCommitBatch) {
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
-        this.readers = new GroupReaders(bootstrapServers, narrator);
+        this.readers = new GroupReaders(bootstrapServers, narrator, autoCommitBatch);
     }
 
     public ConsumerGroupsResult run() throws Exception {

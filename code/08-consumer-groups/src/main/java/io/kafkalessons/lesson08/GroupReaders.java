@@ -37,16 +37,19 @@ import static io.kafkalessons.lesson08.ConsumerGroupsLesson.RECORDS;
  */
 final class GroupReaders {
 
-    private static final int AUTO_COMMIT_BATCH = 50;
+    static final int AUTO_COMMIT_BATCH = 50;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final Duration POLL = Duration.ofMillis(100);
 
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final int autoCommitBatch;
 
-    GroupReaders(String bootstrapServers, Narrator narrator) {
+    /** @param autoCommitBatch the most records one poll returns in the failing run ({@link #AUTO_COMMIT_BATCH}; "Try this" 3: 10) */
+    GroupReaders(String bootstrapServers, Narrator narrator, int autoCommitBatch) {
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.autoCommitBatch = autoCommitBatch;
     }
 
     /** Starts {@code members} consumers in one group, polls them in turn until the group is stable and has read everything. */
@@ -146,7 +149,7 @@ final class GroupReaders {
         int processed = 0;
         Properties props = consumerProperties(groupId, autoCommit);
         // A bounded batch: poll() hands over at most 50 records at a time.
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, AUTO_COMMIT_BATCH);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, autoCommitBatch);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(PAYMENTS));
             List<ConsumerRecord<String, String>> batch = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.kafkalessons.lesson08;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +30,19 @@ class ConsumerGroupsLessonTest {
     static void stopCluster() {
         if (kafka != null) {
             kafka.close();
+        }
+    }
+
+    @Test
+    @DisplayName("Try this 3 (--try 3): with at most 10 records a poll, the poll holds exactly the 10 processed before the failure,"
+            + " so auto commit skips none this time, and the lesson's check that it skips some fails (exit 1)")
+    void trySmallBatchesHideTheSkip() throws Exception {
+        try (Admin admin = Admin.create(Clients.admin(kafka.bootstrapServers()))) {
+            ConsumerGroupsResult.CommitRun run = new GroupReaders(kafka.bootstrapServers(), Narrator.silent(), ConsumerGroupsLesson.FAIL_AT)
+                    .failAndRestart(admin, "lesson08-try-small-batches", true);
+            assertThat(run.processed()).isEqualTo(ConsumerGroupsLesson.FAIL_AT);
+            assertThat(run.committed()).isEqualTo(ConsumerGroupsLesson.FAIL_AT);
+            assertThat(run.skipped()).isZero();
         }
     }
 
