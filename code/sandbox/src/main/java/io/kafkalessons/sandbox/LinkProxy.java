@@ -106,10 +106,11 @@ final class LinkProxy implements AutoCloseable {
                 }
                 continue;
             }
+            long deadline = System.nanoTime() + patience.toNanos();
             if (patience.isZero()) {
-                connect(downstream, 0);
+                connect(downstream, deadline);
             } else {
-                Thread t = new Thread(() -> connect(downstream, System.nanoTime() + patience.toNanos()), "sandbox-link-connect");
+                Thread t = new Thread(() -> connect(downstream, deadline), "sandbox-link-connect");
                 t.setDaemon(true);
                 t.start();
             }
@@ -134,7 +135,7 @@ final class LinkProxy implements AutoCloseable {
                 pump(upstream, downstream, true);
                 return;
             } catch (IOException e) {
-                if (closed || System.nanoTime() > deadline) {
+                if (closed || System.nanoTime() - deadline >= 0) {
                     closeQuietly(downstream);
                     return;
                 }
