@@ -46,9 +46,11 @@ final class CrashStep {
     private final Map<String, KafkaProducer<String, String>> producers = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> acknowledged = new LinkedHashMap<>();
     private boolean followersFrozen;
+    private final boolean impatientAcksAll;
 
-    CrashStep(AcksLab lab) {
+    CrashStep(AcksLab lab, boolean impatientAcksAll) {
         this.lab = lab;
+        this.impatientAcksAll = impatientAcksAll;
         this.admin = lab.admin();
         this.narrator = lab.narrator();
     }
@@ -82,7 +84,8 @@ final class CrashStep {
             String minIsr = acks.equals("all") ? "2" : "1";
             Topics.recreate(admin, new NewTopic(topic, Map.of(0, List.of(LEADER, FOLLOWERS.get(0), FOLLOWERS.get(1))))
                     .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-            KafkaProducer<String, String> producer = new KafkaProducer<>(lab.producer(acks));
+            boolean impatient = impatientAcksAll && acks.equals("all");
+            KafkaProducer<String, String> producer = new KafkaProducer<>(impatient ? lab.impatientProducer() : lab.producer(acks));
             producers.put(acks, producer);
             acknowledged.put(acks, new AtomicInteger());
             for (int i = 0; i < PRE_RECORDS; i++) {

@@ -50,11 +50,18 @@ public final class ProducerAcksLesson {
     private final String bootstrapServers;
     private final Faults faults;
     private final Narrator narrator;
+    private final boolean impatientAcksAll;
 
     public ProducerAcksLesson(String bootstrapServers, Faults faults, Narrator narrator) {
+        this(bootstrapServers, faults, narrator, false);
+    }
+
+    /** @param impatientAcksAll the crash step's acks=all producer gives up after 3 s ("Try this" 2) */
+    public ProducerAcksLesson(String bootstrapServers, Faults faults, Narrator narrator, boolean impatientAcksAll) {
         this.bootstrapServers = bootstrapServers;
         this.faults = faults;
         this.narrator = narrator;
+        this.impatientAcksAll = impatientAcksAll;
     }
 
     public ProducerAcksResult run() throws Exception {
@@ -67,7 +74,7 @@ public final class ProducerAcksLesson {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
             short replicas = (short) Math.min(3, brokers);
             List<SpeedRow> speed = speed(lab, replicas);
-            Part<List<LossRow>> loss = faults.available() ? Part.ran(new CrashStep(lab).run())
+            Part<List<LossRow>> loss = faults.available() ? Part.ran(new CrashStep(lab, impatientAcksAll).run())
                     : narrator.skipStep("crash a leader whose followers lag", faults.unavailableReason());
             List<CallbackRow> callbacks = new CallbackStep(lab).run(replicas);
             Idempotence idempotence = idempotenceWithWeakAcks(lab);

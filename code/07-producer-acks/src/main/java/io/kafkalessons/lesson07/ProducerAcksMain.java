@@ -7,6 +7,8 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
+
 /**
  * Lesson 7 from the command line: {@code ./lessons 7}, or {@code ./lessons 7 --bootstrap-server host:9092}
  * (then only the parts that need no broker to be killed). Without an address it starts 3 brokers
@@ -24,8 +26,14 @@ public final class ProducerAcksMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(2, "the crash step's acks=all producer gives up on a record after 3 s (AcksLab.impatientProducer)");
+    }
+
+    @Override
     public ProducerAcksResult run(LessonContext context) throws Exception {
-        return new ProducerAcksLesson(context.requireBootstrapServers(), context.faults(), context.narrator()).run();
+        return new ProducerAcksLesson(context.requireBootstrapServers(), context.faults(), context.narrator(),
+                context.tryThis() == 2).run();
     }
 
     public static void main(String[] args) {

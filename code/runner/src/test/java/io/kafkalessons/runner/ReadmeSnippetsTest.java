@@ -93,6 +93,47 @@ class ReadmeSnippetsTest {
         }
     }
 
+    @Test
+    @DisplayName("Every constant a \"Try this\" item says to change is declared where the item says: in the class it names,"
+            + " or else in the lesson's own code")
+    void tryThisNamesRealConstants() throws IOException {
+        Pattern change = Pattern.compile("(?:[Cc]hange|[Ss]et|[Mm]ake)\\s+`(?:([A-Z][A-Za-z0-9]+)\\.)?([A-Z][A-Z0-9_]+)`");
+        Pattern inClass = Pattern.compile("\\b[Ii]n \\[?`?([A-Z][A-Za-z0-9]+)`?\\]?");
+        List<Path> sources;
+        try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
+            sources = all.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")).toList();
+        }
+        int checked = 0;
+        for (Path readme : lessonReadmes()) {
+            String text = Files.readString(readme);
+            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            for (String item : tryThis.split("(?m)^(?=\\d+\\. )")) {
+                Matcher m = change.matcher(item);
+                while (m.find()) {
+                    String named = m.group(1);
+                    Matcher in = inClass.matcher(item);
+                    while (named == null && in.find()) {
+                        String candidate = in.group(1);
+                        if (sources.stream().anyMatch(f -> f.getFileName().toString().equals(candidate + ".java"))) {
+                            named = candidate;
+                        }
+                    }
+                    String owner = named;
+                    List<Path> where = sources.stream().filter(f -> owner != null ? f.getFileName().toString().equals(owner + ".java")
+                            : f.startsWith(readme.getParent())).toList();
+                    Pattern declared = Pattern.compile("\\b" + m.group(2) + "\\s*=");
+                    boolean found = false;
+                    for (Path f : where) {
+                        found |= declared.matcher(Files.readString(f)).find();
+                    }
+                    assertThat(found).as(readme + ": " + m.group() + (owner != null ? " in " + owner : "")).isTrue();
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(15);
+    }
+
     private static List<Path> lessonReadmes() throws IOException {
         try (Stream<Path> modules = Files.list(REPOSITORY.resolve("code"))) {
             return modules.filter(m -> m.getFileName().toString().matches("\\d\\d-.+"))
