@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -132,6 +133,59 @@ class ReadmeSnippetsTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    @DisplayName("Every class, file and method a \"Try this\" item points to exists: `Class.method`, and in `Class`, in `method`"
+            + " or in `file`")
+    void tryThisNamesRealCode() throws IOException {
+        Pattern member = Pattern.compile("`([A-Z][A-Za-z0-9]+)\\.([a-z][A-Za-z0-9]*)(?:\\(\\))?`");
+        Pattern place = Pattern.compile("\\b(?:[Ii]n|[Ff]rom) \\[?`([A-Za-z][A-Za-z0-9_.]*)`");
+        List<Path> sources;
+        try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
+            sources = all.filter(f -> f.toString().contains("/src/main/") && Files.isRegularFile(f)).toList();
+        }
+        int checked = 0;
+        for (Path readme : lessonReadmes()) {
+            String text = Files.readString(readme);
+            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            List<Path> own = sources.stream().filter(f -> f.startsWith(readme.getParent())).toList();
+            Matcher m = member.matcher(tryThis);
+            while (m.find()) {
+                // The lesson's own class first: two lessons may have a class of the same name (CrashStep).
+                Path file = Optional.ofNullable(named(own, m.group(1) + ".java")).orElse(named(sources, m.group(1) + ".java"));
+                assertThat(file).as(readme + ": " + m.group()).isNotNull();
+                assertThat(Files.readString(file)).as(readme + ": " + m.group()).contains(m.group(2) + "(");
+                checked++;
+            }
+            Matcher p = place.matcher(tryThis);
+            while (p.find()) {
+                String name = p.group(1);
+                if (name.matches("[A-Z][A-Z0-9_]+") || name.matches("[A-Z][A-Za-z0-9]+\\.[a-z][A-Za-z0-9]*")) {
+                    // A constant or an enum value (from `FULL`: tryThisNamesRealConstants covers the ones to change), or a
+                    // Class.method, checked above.
+                    continue;
+                }
+                boolean exists = name.matches("[A-Z].*") || name.contains(".")
+                        ? named(sources, name.contains(".") ? name : name + ".java") != null
+                        : own.stream().anyMatch(f -> read(f).contains(" " + name + "("));
+                assertThat(exists).as(readme + ": " + p.group()).isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+
+    private static Path named(List<Path> files, String fileName) {
+        return files.stream().filter(f -> f.getFileName().toString().equals(fileName)).findFirst().orElse(null);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<Path> lessonReadmes() throws IOException {
