@@ -119,8 +119,9 @@ class PartitionsLessonTest {
         PartitionsResult.ZooKeeperCut cut = result.zookeeper().value();
         assertThat(cut.latchLostMillis()).isBetween(cut.toldMillis(), cut.toldMillis() + 1000);
         assertThat(cut.latchWonMillis()).isGreaterThan(cut.latchLostMillis());
-        // The lesson sees the new leader a poll (20 ms) and a srvr round trip after it started counting sessions down.
-        assertThat(cut.latchWonMillis() - cut.electedMillis()).isBetween(ZooKeeperStep.SESSION_MS - 100L, 15_000L);
+        // The lesson sees the new leader a poll (20 ms) and a srvr round trip after it started counting sessions down; on a
+        // busy machine that round trip can take a while, so 0.5 s is allowed for it.
+        assertThat(cut.latchWonMillis() - cut.electedMillis()).isBetween(ZooKeeperStep.SESSION_MS - 500L, 15_000L);
     }
 
     @Test
