@@ -43,10 +43,10 @@ final class FaultCommandSetup {
      * run right after would see one broker fewer. Says so, and what to check, if one is not back.
      */
     static void awaitBrokersBack(LessonInfo info, LessonContext context) {
-        Narrator out = context.narrator();
         if (!info.needs().kafka() || context.commandFaults().isEmpty()) {
             return;
         }
+        Narrator out = context.narrator();
         Map<Integer, String> before = context.commandFaults().get().clientAddresses();
         Properties props = Clients.admin(context.bootstrapServers());
         props.putAll(context.clientConfig());
