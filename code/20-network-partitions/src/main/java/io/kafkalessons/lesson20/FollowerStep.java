@@ -23,15 +23,19 @@ final class FollowerStep {
     static final String SHORT_TOPIC = "lesson20-short-cut";
     /** Shorter than broker.session.timeout.ms (4 s here) and replica.lag.time.max.ms (3 s here). */
     static final Duration SHORT_CUT = Duration.ofMillis(1500);
+    /** "Try this" 2: a cut longer than both timeouts. */
+    static final Duration LONG_CUT = Duration.ofSeconds(5);
 
     private final Brokers brokers;
     private final KafkaLinks links;
     private final Narrator narrator;
+    private final Duration shortCut;
 
-    FollowerStep(Brokers brokers, KafkaLinks links, Narrator narrator) {
+    FollowerStep(Brokers brokers, KafkaLinks links, Narrator narrator, Duration shortCut) {
         this.brokers = brokers;
         this.links = links;
         this.narrator = narrator;
+        this.shortCut = shortCut;
     }
 
     /** {@code replicas}: the leader, the follower to cut off, and the active controller. */
@@ -82,13 +86,13 @@ final class FollowerStep {
         List<Integer> before = state(admin);
         narrator.say("admin", "%s: leader %d, leader epoch %d, %d in sync", SHORT_TOPIC, before.get(0), before.get(1), before.get(2));
         narrator.subStep("cut broker %d off from brokers %s for %d ms, and write 10 records to it with acks=all meanwhile", leader,
-                others, SHORT_CUT.toMillis());
+                others, shortCut.toMillis());
         Admin controllerSide = brokers.adminAt(others);
         long start = System.nanoTime();
         links.isolate(leader);
         Thread healer = new Thread(() -> {
             try {
-                Thread.sleep(SHORT_CUT.toMillis());
+                Thread.sleep(shortCut.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson20;
 
 import io.kafkalessons.sandbox.KafkaLinks;
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Part;
 import io.kafkalessons.sandbox.lesson.Topics;
@@ -32,11 +33,18 @@ public final class PartitionsLesson {
     private final String bootstrapServers;
     private final Optional<KafkaLinks> links;
     private final Narrator narrator;
+    private final Duration shortCut;
 
     public PartitionsLesson(String bootstrapServers, Optional<KafkaLinks> links, Narrator narrator) {
+        this(bootstrapServers, links, narrator, FollowerStep.SHORT_CUT);
+    }
+
+    /** @param shortCut how long step 3 cuts its leader off ({@link FollowerStep#SHORT_CUT}; "Try this" 2: 5 s) */
+    public PartitionsLesson(String bootstrapServers, Optional<KafkaLinks> links, Narrator narrator, Duration shortCut) {
         this.bootstrapServers = bootstrapServers;
         this.links = links;
         this.narrator = narrator;
+        this.shortCut = shortCut;
     }
 
     public PartitionsResult run() throws Exception {
@@ -65,7 +73,7 @@ public final class PartitionsLesson {
             List<Integer> others = brokers.ids().stream().filter(id -> id != controller).toList();
             narrator.step("a partition leader cut off from the other brokers (and the controller), not from every client");
             PartitionsResult.Split split = new SplitStep(brokers, links.get(), narrator).run(others.get(0));
-            FollowerStep followerStep = new FollowerStep(brokers, links.get(), narrator);
+            FollowerStep followerStep = new FollowerStep(brokers, links.get(), narrator, shortCut);
             narrator.step("a follower cut off from its leader, one way");
             PartitionsResult.FollowerCut follower = followerStep.followerCut(List.of(others.get(0), others.get(1), controller));
             narrator.step("a cut shorter than the timeouts");
@@ -82,5 +90,9 @@ public final class PartitionsLesson {
         Topics.recreate(admin, new NewTopic(topic, Map.of(0, replicas)).configs(Map.of("min.insync.replicas", "2")));
         Topics.awaitPartition(admin, topic, 0, WAIT, p -> p.isr().size() == replicas.size(),
                 "the replicas of " + topic + " never got in sync");
+        // The steps ask for the end offset next. A broker that has not applied the new topic's metadata yet (seen
+        // once, right after a healed cut) answers UNKNOWN_TOPIC_OR_PARTITION, so wait until the question is answered.
+        Poll.until(WAIT, Duration.ofMillis(50), () -> Brokers.end(admin, topic).offset() >= 0,
+                () -> "no broker gave the end offset of " + topic);
     }
 }

@@ -7,6 +7,8 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
+
 /** Lesson 20 from the command line: {@code ./lessons 20}, or {@code ./lessons 20 --bootstrap-server host:9092}. */
 public final class PartitionsMain implements LessonEntry {
 
@@ -26,9 +28,15 @@ public final class PartitionsMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(2, "step 3 cuts its leader off for " + FollowerStep.LONG_CUT.toSeconds() + " s instead of "
+                + FollowerStep.SHORT_CUT.toMillis() + " ms (SHORT_CUT in FollowerStep)");
+    }
+
+    @Override
     public PartitionsResult run(LessonContext context) throws Exception {
         return new PartitionsLesson(context.requireBootstrapServers(), context.kafkaSandbox().map(KafkaCluster::links),
-                context.narrator()).run();
+                context.narrator(), context.tryThis() == 2 ? FollowerStep.LONG_CUT : FollowerStep.SHORT_CUT).run();
     }
 
     public static void main(String[] args) {
