@@ -84,8 +84,7 @@ class ReadmeSnippetsTest {
     void triesAreInTheReadmes() throws IOException {
         for (LessonEntry lesson : LessonCatalog.load().all()) {
             Path readme = REPOSITORY.resolve("code").resolve(lesson.info().folder()).resolve("README.md");
-            String text = Files.readString(readme);
-            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            String tryThis = tryThis(readme);
             for (int n : lesson.tries().keySet()) {
                 Matcher item = Pattern.compile("(?ms)^" + n + "\\. (.*?)(?=^\\d+\\. |\\z)").matcher(tryThis);
                 assertThat(item.find()).as(readme + " Try this " + n).isTrue();
@@ -100,14 +99,10 @@ class ReadmeSnippetsTest {
     void tryThisNamesRealConstants() throws IOException {
         Pattern change = Pattern.compile("(?:[Cc]hange|[Ss]et|[Mm]ake)\\s+`(?:([A-Z][A-Za-z0-9]+)\\.)?([A-Z][A-Z0-9_]+)`");
         Pattern inClass = Pattern.compile("\\b[Ii]n \\[?`?([A-Z][A-Za-z0-9]+)`?\\]?");
-        List<Path> sources;
-        try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
-            sources = all.filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/")).toList();
-        }
+        List<Path> sources = mainSources().stream().filter(f -> f.toString().endsWith(".java")).toList();
         int checked = 0;
         for (Path readme : lessonReadmes()) {
-            String text = Files.readString(readme);
-            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            String tryThis = tryThis(readme);
             for (String item : tryThis.split("(?m)^(?=\\d+\\. )")) {
                 Matcher m = change.matcher(item);
                 while (m.find()) {
@@ -141,14 +136,10 @@ class ReadmeSnippetsTest {
     void tryThisNamesRealCode() throws IOException {
         Pattern member = Pattern.compile("`([A-Z][A-Za-z0-9]+)\\.([a-z][A-Za-z0-9]*)(?:\\(\\))?`");
         Pattern place = Pattern.compile("\\b(?:[Ii]n|[Ff]rom) \\[?`([A-Za-z][A-Za-z0-9_.]*)`");
-        List<Path> sources;
-        try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
-            sources = all.filter(f -> f.toString().contains("/src/main/") && Files.isRegularFile(f)).toList();
-        }
+        List<Path> sources = mainSources();
         int checked = 0;
         for (Path readme : lessonReadmes()) {
-            String text = Files.readString(readme);
-            String tryThis = text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
+            String tryThis = tryThis(readme);
             List<Path> own = sources.stream().filter(f -> f.startsWith(readme.getParent())).toList();
             Matcher m = member.matcher(tryThis);
             while (m.find()) {
@@ -174,6 +165,19 @@ class ReadmeSnippetsTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(20);
+    }
+
+    /** Every file under a module's src/main (Java sources, Protobuf and Avro schemas, resources). */
+    private static List<Path> mainSources() throws IOException {
+        try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
+            return all.filter(f -> f.toString().contains("/src/main/") && Files.isRegularFile(f)).toList();
+        }
+    }
+
+    /** A lesson README's "Try this" section. */
+    private static String tryThis(Path readme) throws IOException {
+        String text = Files.readString(readme);
+        return text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
     }
 
     private static Path named(List<Path> files, String fileName) {
