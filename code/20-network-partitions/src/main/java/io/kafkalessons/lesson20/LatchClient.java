@@ -1,6 +1,7 @@
 package io.kafkalessons.lesson20;
 
 import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.Znodes;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -61,7 +62,7 @@ final class LatchClient implements AutoCloseable {
             c.close();
             throw new IllegalStateException("client " + name + " could not connect to " + connectString);
         }
-        ZooKeeperStep.createParents(c.client.getZookeeperClient().getZooKeeper());
+        Znodes.ensurePath(c.client.getZookeeperClient().getZooKeeper(), ZooKeeperStep.ROOT);
         return c;
     }
 

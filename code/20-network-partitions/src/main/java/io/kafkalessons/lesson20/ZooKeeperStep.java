@@ -4,9 +4,6 @@ import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.ZooKeeperConnections;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 
 import java.time.Duration;
@@ -123,13 +120,5 @@ final class ZooKeeperStep {
 
     static long millisSince(long start) {
         return (System.nanoTime() - start) / 1_000_000;
-    }
-
-    static void createParents(ZooKeeper zk) throws InterruptedException, KeeperException {
-        try {
-            zk.create(ROOT, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        } catch (KeeperException.NodeExistsException alreadyThere) {
-            // the other client made it
-        }
     }
 }

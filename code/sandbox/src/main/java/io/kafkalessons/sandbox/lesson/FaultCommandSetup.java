@@ -1,6 +1,8 @@
 package io.kafkalessons.sandbox.lesson;
 
 import io.kafkalessons.sandbox.CommandFaults;
+import io.kafkalessons.sandbox.KafkaMetadata;
+import io.kafkalessons.sandbox.SandboxException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Node;
 
@@ -50,36 +52,24 @@ final class FaultCommandSetup {
         Map<Integer, String> before = context.commandFaults().get().clientAddresses();
         Properties props = Clients.admin(context.bootstrapServers());
         props.putAll(context.clientConfig());
-        long start = System.nanoTime();
-        boolean said = false;
         try (Admin admin = Admin.create(props)) {
-            while (true) {
-                Set<Integer> missing = new TreeSet<>(before.keySet());
-                try {
-                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).forEach(n -> missing.remove(n.id()));
-                } catch (Exception e) {
-                    // no answer this time: ask again
-                }
-                long waited = (System.nanoTime() - start) / 1_000_000_000;
-                if (missing.isEmpty()) {
-                    if (said) {
-                        out.line("[faults] every broker is back, after %d s", waited);
-                    }
-                    return;
-                }
-                if (waited >= REJOIN_WAIT.toSeconds()) {
-                    out.line("[faults] brokers %s were not back within %d s; check them before the next lesson", missing, waited);
-                    return;
-                }
-                if (!said) {
-                    out.line("[faults] waiting for brokers %s to be back, so that the next lesson finds the cluster as this one did",
-                            missing);
-                    said = true;
-                }
-                Thread.sleep(1000);
+            Set<Integer> missing = new TreeSet<>(before.keySet());
+            try {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).forEach(n -> missing.remove(n.id()));
+            } catch (Exception e) {
+                // no answer yet: the wait below asks again
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (missing.isEmpty()) {
+                return;
+            }
+            out.line("[faults] waiting for brokers %s to be back, so that the next lesson finds the cluster as this one did", missing);
+            try {
+                Duration took = KafkaMetadata.awaitBrokers(admin, before.size(), REJOIN_WAIT);
+                out.line("[faults] every broker is back, after %d s", took.toSeconds());
+            } catch (SandboxException e) {
+                out.line("[faults] brokers %s were not back within %d s; check them before the next lesson", missing,
+                        REJOIN_WAIT.toSeconds());
+            }
         }
     }
 
