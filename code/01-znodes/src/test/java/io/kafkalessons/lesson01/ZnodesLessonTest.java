@@ -1,8 +1,10 @@
 package io.kafkalessons.lesson01;
 
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,12 +99,19 @@ class ZnodesLessonTest {
     }
 
     @Test
-    @DisplayName("The lesson can run again on the same ensemble and sees the same numbers (it cleans up first)")
+    @DisplayName("Try this 1 and 2: the lesson runs again on the same ensemble with the same numbers, sequential names from"
+            + " job-0000000000 again (it recreates the parent); then the README's zookeeper-shell get -s shows dataVersion = 1")
     void rerunnable() throws Exception {
         ZnodesResult again = new ZnodesLesson(zk.connectString(), Narrator.silent()).run();
         // Everything but the ACL's password hash: each run makes a new password.
         assertThat(again).usingRecursiveComparison().ignoringFields("acl.aclShown").isEqualTo(result);
         assertThat(again.asExpected()).isTrue();
+        assertThat(again.sequentialNames()).first().isEqualTo("job-0000000000");
+
+        String oneServer = zk.connectString().split(",")[0];
+        CapturedTool shell = CapturedTool.run(TryThis.command(2, "zookeeper-shell", Map.of("127.0.0.1:2181", oneServer)));
+        assertThat(shell.exitCodes()).as(shell.err()).containsExactly(0);
+        assertThat(shell.out().lines()).contains(ZnodesLesson.UPDATED_CONFIG, "dataVersion = 1");
     }
 
     @Test

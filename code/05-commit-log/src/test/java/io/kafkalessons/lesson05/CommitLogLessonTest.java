@@ -1,17 +1,21 @@
 package io.kafkalessons.lesson05;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +101,36 @@ class CommitLogLessonTest {
                 2 * CommitLogLesson.SEGMENT_BYTES).run();
         assertThat(bigger.disk().value().rolledPartitionSegments()).containsExactly("00000000000000000000.log");
         assertThat(bigger.asExpected()).isFalse();
+    }
+
+    @Test
+    @DisplayName("Try this 1: the README's kafka-dump-log on partition 0's first segment prints each batch with its base offset"
+            + " and record count, and with --print-data-log every record's value")
+    void tryDumpingASegment() throws Exception {
+        int leader = kafka.admin().describeTopics(List.of(CommitLogLesson.TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(CommitLogLesson.TOPIC).partitions().get(0).leader().id();
+        Path folder = kafka.disks().logDir(leader).resolve(CommitLogLesson.TOPIC + "-0");
+        CapturedTool dump = CapturedTool.run(TryThis.command(1, "kafka-dump-log", Map.of("<folder>", folder.toString())));
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        List<String> batches = dump.out().lines().filter(l -> l.startsWith("baseOffset: ")).toList();
+        List<String> records = dump.out().lines().filter(l -> l.startsWith("| offset: ")).toList();
+        assertThat(batches).first().asString().startsWith("baseOffset: 0 ");
+        int counted = batches.stream().mapToInt(b -> Integer.parseInt(b.replaceAll(".* count: (\\d+) .*", "$1"))).sum();
+        assertThat(counted).isEqualTo(records.size()).isGreaterThanOrEqualTo(CommitLogLesson.BATCH / CommitLogLesson.PARTITIONS);
+        assertThat(records).allMatch(r -> r.matches(".* payload: order-\\d{4}"));
+    }
+
+    @Test
+    @DisplayName("Try this 2: the README's kafka-console-consumer from offset 4 of partition 1 prints the same records the lesson"
+            + " re-read from there")
+    void tryReadingFromAnOffset() {
+        List<String> command = new ArrayList<>(TryThis.command(2, "kafka-console-consumer",
+                Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        // The README's command runs until Ctrl-C; the test stops it once it has printed as many records as the lesson read.
+        command.addAll(List.of("--max-messages", Integer.toString(result.reRead().size()), "--timeout-ms", "20000"));
+        CapturedTool read = CapturedTool.run(command);
+        assertThat(read.exitCode()).as(read.err()).isZero();
+        assertThat(read.out().lines()).containsExactlyElementsOf(result.reRead());
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.kafkalessons.lesson08;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,41 @@ class ConsumerGroupsLessonTest {
             assertThat(run.committed()).isEqualTo(ConsumerGroupsLesson.FAIL_AT);
             assertThat(run.skipped()).isZero();
         }
+    }
+
+    @Test
+    @DisplayName("Try this 1 and 2: the README's kafka-consumer-groups --describe lists, for each partition the resume group has"
+            + " committed on, the committed offset, the log end offset and their difference as lag (60 committed in all; a partition"
+            + " without a commit is left out, and so is its lag); after its --reset-offsets --to-earliest the audit group's lag is"
+            + " back to all 100 records")
+    void tryDescribingAndRewindingGroups() {
+        Map<String, String> here = Map.of("127.0.0.1:9092", kafka.bootstrapServers());
+        List<String> describe = TryThis.command(1, "kafka-consumer-groups", here);
+        List<Map<String, String>> resume = describeOrders(describe);
+        assertThat(resume).hasSizeBetween(1, ConsumerGroupsLesson.PARTITIONS).allSatisfy(row -> assertThat(Long.parseLong(row.get("LAG")))
+                .isEqualTo(Long.parseLong(row.get("LOG-END-OFFSET")) - Long.parseLong(row.get("CURRENT-OFFSET"))));
+        assertThat(sum(resume, "CURRENT-OFFSET")).isEqualTo(result.committedAfterSixty()).isEqualTo(60);
+        long perPartition = ConsumerGroupsLesson.RECORDS / ConsumerGroupsLesson.PARTITIONS;
+        assertThat(sum(resume, "LOG-END-OFFSET")).isEqualTo(perPartition * resume.size());
+        long leftOut = perPartition * (ConsumerGroupsLesson.PARTITIONS - resume.size());
+        assertThat(sum(resume, "LAG") + leftOut).isEqualTo(result.lagAfterSixty()).isEqualTo(40);
+
+        CapturedTool reset = CapturedTool.run(TryThis.command(2, "kafka-consumer-groups", here));
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+        List<Map<String, String>> audit = describeOrders(describe.stream()
+                .map(word -> word.replace("lesson08-resume", "lesson08-audit")).toList());
+        assertThat(audit).allSatisfy(row -> assertThat(row.get("CURRENT-OFFSET")).isEqualTo("0"));
+        assertThat(sum(audit, "LAG")).isEqualTo(ConsumerGroupsLesson.RECORDS);
+    }
+
+    private static List<Map<String, String>> describeOrders(List<String> command) {
+        CapturedTool run = CapturedTool.run(command);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.table("GROUP").stream().filter(row -> row.get("TOPIC").equals(ConsumerGroupsLesson.ORDERS)).toList();
+    }
+
+    private static long sum(List<Map<String, String>> rows, String column) {
+        return rows.stream().mapToLong(row -> Long.parseLong(row.get(column))).sum();
     }
 
     @Test

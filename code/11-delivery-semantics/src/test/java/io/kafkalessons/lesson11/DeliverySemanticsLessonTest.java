@@ -1,18 +1,28 @@
 package io.kafkalessons.lesson11;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.lesson11.DeliverySemanticsResult.ModeRun;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Try this 1 reads what the lesson's own run left; it goes first, before Try this 2's run replaces it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeliverySemanticsLessonTest {
 
     private static KafkaCluster kafka;
@@ -29,6 +39,25 @@ class DeliverySemanticsLessonTest {
         if (kafka != null) {
             kafka.close();
         }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("Try this 1: the README's console consumer with --isolation-level read_uncommitted prints 55 records from the"
+            + " exactly-once output, the 5 of the aborted transaction included; read_committed readers saw 50")
+    void tryReadingUncommitted() {
+        List<String> command = new ArrayList<>(TryThis.command(1, "kafka-console-consumer",
+                Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        // The README's command runs until Ctrl-C; here it stops 3 s after the last record.
+        command.addAll(List.of("--timeout-ms", "3000"));
+        CapturedTool read = CapturedTool.run(command);
+        ModeRun exactlyOnce = result.mode(DeliverySemanticsLesson.EXACTLY_ONCE);
+        assertThat(exactlyOnce.output()).isEqualTo(DeliverySemanticsLesson.RECORDS);
+        List<String> shown = read.out().lines().toList();
+        assertThat(shown).as(read.err()).hasSize(DeliverySemanticsLesson.RECORDS + DeliverySemanticsLesson.HANDLED_BEFORE_CRASH)
+                .hasSize(55);
+        // The five extra are copies of input records: the aborted attempt wrote them before the crash.
+        assertThat(shown.stream().distinct().count()).isEqualTo(DeliverySemanticsLesson.RECORDS);
     }
 
     @Test

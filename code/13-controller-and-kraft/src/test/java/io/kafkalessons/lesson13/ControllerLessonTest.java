@@ -3,15 +3,19 @@ package io.kafkalessons.lesson13;
 import io.kafkalessons.lesson13.ControllerResult.Tolerance;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +44,39 @@ class ControllerLessonTest {
         assertThat(result.voters()).isEqualTo(List.of(101, 102, 103));
         assertThat(result.voters()).contains(result.leader());
         assertThat(result.leadersSeen()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("Try this 1: the README's kafka-metadata-quorum describe --status names an active controller among the three"
+            + " voters, and describe --replication lists each voter's log end offset and lag, one of them the leader")
+    void tryDescribingTheQuorum() {
+        List<String> status = TryThis.command(1, "kafka-metadata-quorum", Map.of("127.0.0.1:9092", kafka.bootstrapServers()));
+        CapturedTool shown = CapturedTool.run(status);
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        int leader = Integer.parseInt(shown.out().lines().filter(l -> l.startsWith("LeaderId:")).findFirst().orElseThrow()
+                .replaceAll("\\D", ""));
+        assertThat(result.voters()).contains(leader);
+
+        List<String> replication = new ArrayList<>(status);
+        replication.set(replication.indexOf("--status"), "--replication");
+        CapturedTool voters = CapturedTool.run(replication);
+        assertThat(voters.exitCode()).as(voters.err()).isZero();
+        List<Map<String, String>> rows = voters.table("NodeId").stream().filter(r -> !r.get("Status").equals("Observer")).toList();
+        assertThat(rows).extracting(r -> Integer.parseInt(r.get("NodeId"))).containsExactlyInAnyOrderElementsOf(result.voters());
+        assertThat(rows).allSatisfy(r -> assertThat(Long.parseLong(r.get("Lag"))).isNotNegative())
+                .filteredOn(r -> r.get("Status").equals("Leader")).extracting(r -> r.get("NodeId"))
+                .containsExactly(Integer.toString(leader));
+    }
+
+    @Test
+    @DisplayName("Try this 2: the README's kafka-dump-log --cluster-metadata-decoder on a broker's copy of __cluster_metadata-0"
+            + " prints payloads of type REGISTER_BROKER_RECORD, TOPIC_RECORD and PARTITION_RECORD, and LeaderChange control records")
+    void tryDecodingTheMetadataLog() {
+        Path folder = kafka.disks().logDir(kafka.brokers().get(0).id()).resolve(ControllerLesson.METADATA_FOLDER);
+        CapturedTool dump = CapturedTool.run(TryThis.command(2, "kafka-dump-log", Map.of("<folder>", folder.toString())));
+        assertThat(dump.exitCode()).as(dump.err()).isZero();
+        assertThat(dump.out()).contains("\"type\":\"REGISTER_BROKER_RECORD\"", "\"type\":\"TOPIC_RECORD\"",
+                "\"type\":\"PARTITION_RECORD\"", "LeaderChange: {");
     }
 
     @Test

@@ -5,9 +5,11 @@ import io.kafkalessons.lesson14.SecurityResult.Acls;
 import io.kafkalessons.lesson14.SecurityResult.ListenerSet;
 import io.kafkalessons.lesson14.SecurityResult.Wire;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,16 @@ class SecurityLessonTest {
         if (kafka != null) {
             kafka.close();
         }
+    }
+
+    @Test
+    @DisplayName("Try this 1: the README's kafka-topics --list, given the sandbox's command-config file, lists the lesson's topics"
+            + " over the secured listener")
+    void tryListingTopicsWithTheSandboxsClientSettings() {
+        CapturedTool listed = CapturedTool.run(TryThis.command(1, "kafka-topics", Map.of("<SSL listener>", kafka.bootstrapServers(),
+                "<file>", kafka.clientConfigFile().orElseThrow().toString())));
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines()).contains(AclStep.TOPIC, WireStep.TOPIC);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.kafkalessons.lesson16;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -10,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,6 +149,41 @@ class StreamsLessonTest {
         assertThat(query.firstAnswer()).startsWith("elsewhere 127.0.0.1:");
         assertThat(query.owner()).isNotEqualTo(query.asked());
         assertThat(query.count()).isEqualTo(query.expected()).isPositive();
+    }
+
+    @Test
+    @DisplayName("Try this 3: the README's kafka-consumer-groups shows the exactly-once application's group reading its two inputs and"
+            + " its repartition topic; kafka-topics --list shows its changelogs; kafka-streams-application-reset rewinds both"
+            + " inputs to offset 0 and deletes the internal topics")
+    void tryInspectingAndResettingAnApplication() {
+        Map<String, String> here = Map.of("127.0.0.1:9092", kafka.bootstrapServers());
+        ViewsTopology.Names eos = StreamsLesson.EXACTLY_ONCE;
+        List<String> describe = TryThis.command(3, "kafka-consumer-groups", here);
+        assertThat(groupOffsets(describe)).containsOnlyKeys(eos.views(), eos.users(), eos.app() + "-by-page-repartition");
+        List<String> list = TryThis.command(3, "kafka-topics", here);
+        assertThat(topics(list)).contains(eos.app() + "-by-page-repartition", eos.app() + "-views-per-user-changelog");
+
+        CapturedTool reset = CapturedTool.run(TryThis.command(3, "kafka-streams-application-reset", here));
+        assertThat(reset.exitCode()).as(reset.out() + reset.err()).isZero();
+        Map<String, List<String>> rewound = groupOffsets(describe);
+        assertThat(rewound.get(eos.views())).containsOnly("0");
+        assertThat(rewound.get(eos.users())).containsOnly("0");
+        assertThat(topics(list)).noneMatch(t -> t.startsWith(eos.app() + "-") && (t.endsWith("-changelog") || t.endsWith("-repartition")))
+                .contains(eos.views());
+    }
+
+    /** The committed offsets the group's description shows, by topic. */
+    private static Map<String, List<String>> groupOffsets(List<String> describe) {
+        CapturedTool run = CapturedTool.run(describe);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.table("GROUP").stream().collect(Collectors.groupingBy(row -> row.get("TOPIC"), TreeMap::new,
+                Collectors.mapping(row -> row.get("CURRENT-OFFSET"), Collectors.toList())));
+    }
+
+    private static List<String> topics(List<String> list) {
+        CapturedTool run = CapturedTool.run(list);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.out().lines().toList();
     }
 
     @Test

@@ -1,16 +1,20 @@
 package io.kafkalessons.lesson21;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +35,24 @@ class ShareGroupsLessonTest {
         if (kafka != null) {
             kafka.close();
         }
+    }
+
+    @Test
+    @DisplayName("Try this 2: the README's kafka-share-groups --list shows the lesson's four share groups, and --describe of the"
+            + " acknowledgement group shows its partition with a lag of 0")
+    void tryListingShareGroups() {
+        List<String> list = TryThis.command(2, "kafka-share-groups", Map.of("127.0.0.1:9092", kafka.bootstrapServers()));
+        CapturedTool listed = CapturedTool.run(list);
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out().lines().filter(l -> l.startsWith("lesson21-")))
+                .hasSize(4).contains(SharingStep.SHARE_GROUP, "lesson21-acks-group");
+
+        List<String> describe = new ArrayList<>(list);
+        describe.set(describe.indexOf("--list"), "--describe");
+        describe.addAll(List.of("--group", "lesson21-acks-group"));
+        CapturedTool described = CapturedTool.run(describe);
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.table("GROUP")).hasSize(1).allSatisfy(row -> assertThat(row).containsEntry("LAG", "0"));
     }
 
     @Test

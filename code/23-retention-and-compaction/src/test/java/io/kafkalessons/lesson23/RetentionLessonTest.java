@@ -1,8 +1,10 @@
 package io.kafkalessons.lesson23;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +104,28 @@ class RetentionLessonTest {
         assertThat(result.compactDelete().read()).containsExactly(2L, 3L);
         assertThat(result.compactDelete().logStart()).isEqualTo(2);
         assertThat(result.compactDelete().onlyValueGone()).isTrue();
+    }
+
+    @Test
+    @DisplayName("Try this 1: the README's console consumer on the compacted topic prints 4 records, offsets 4 to 7, the"
+            + " tombstone's value as null")
+    void tryReadingTheCompactedTopic() {
+        CapturedTool read = CapturedTool.run(TryThis.command(1, "kafka-console-consumer",
+                Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        List<String> records = read.out().lines().toList();
+        assertThat(records).as(read.err()).hasSize(4);
+        assertThat(records).extracting(r -> r.split("\t")[0]).containsExactly("Offset:4", "Offset:5", "Offset:6", "Offset:7");
+        assertThat(records).filteredOn(r -> r.endsWith("\tnull")).extracting(r -> r.split("\t")[1]).containsExactly("k3");
+    }
+
+    @Test
+    @DisplayName("Try this 2: the README's kafka-configs --describe lists the settings the lesson gave the compacted topic")
+    void tryDescribingTheTopicsSettings() {
+        CapturedTool shown = CapturedTool.run(TryThis.command(2, "kafka-configs", Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        assertThat(shown.exitCode()).as(shown.err()).isZero();
+        List<String> settings = shown.out().lines().map(String::strip).map(l -> l.split(" ")[0]).toList();
+        assertThat(settings).contains("cleanup.policy=compact", "min.cleanable.dirty.ratio=0.01", "min.compaction.lag.ms=0",
+                "retention.ms=-1", "segment.ms=1800000");
     }
 
     @Test

@@ -7,16 +7,19 @@ import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ExternalTools;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,6 +137,24 @@ class WatchingLessonTest {
         Map.Entry<Integer, String> run = AlertRulesCheck.runPromtool(faulted, result.lag(), Path.of("target", "promtool"));
         assertThat(run.getKey()).as(run.getValue()).isZero();
         assertThat(run.getValue()).contains("SUCCESS");
+    }
+
+    @Test
+    @DisplayName("Try this 3: the README's promtool check rules finds the rules valid, and its promtool test rules passes on"
+            + " the unit test the previous check writes (both run from the repository's root, as the README says)")
+    void tryCheckingTheRulesWithPromtool() throws Exception {
+        ExternalTools.require(ExternalTools.onPath("promtool"), "promtool", "apt-get install prometheus");
+        AlertRulesCheck.runPromtool(faulted, result.lag(), Path.of("target", "promtool"));
+        List<String> typed = TryThis.typed(TryThis.readme(), 3, "promtool ");
+        assertThat(typed).hasSize(2);
+        for (String command : typed) {
+            Process p = new ProcessBuilder(command.split(" ")).directory(Path.of("../..").toFile()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(command).isTrue();
+            assertThat(p.exitValue()).as(command + "\n" + output).isZero();
+            assertThat(output).as(command).contains("SUCCESS");
+        }
+        assertThat(typed.get(0)).startsWith("promtool check rules ");
     }
 
     @Test

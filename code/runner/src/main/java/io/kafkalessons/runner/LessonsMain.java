@@ -1,6 +1,7 @@
 package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.KafkaTool;
 import io.kafkalessons.sandbox.lesson.LessonEntry;
 import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;

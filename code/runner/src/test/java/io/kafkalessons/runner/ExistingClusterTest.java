@@ -2,20 +2,18 @@ package io.kafkalessons.runner;
 
 import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
+import io.kafkalessons.testing.TryThis;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.utils.internals.Exit;
-import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -68,6 +66,20 @@ class ExistingClusterTest {
     }
 
     @Test
+    @DisplayName("Lesson 14's Try this 2: on a plain cluster, step 1 finds only PLAINTEXT listeners and no authorizer, and every"
+            + " other step says it was skipped and why; exit 0")
+    void lessonFourteenOnAPlainCluster() {
+        List<String> command = TryThis.command(Path.of("../14-security/README.md"), 2, "14",
+                Map.of("127.0.0.1:9092", kafka.brokers().get(0).address()));
+        CapturedRun run = CapturedRun.lessons(command.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("authorizer: none", "RESULT listeners=PLAINTEXT interBroker=PLAINTEXT controller=PLAINTEXT"
+                + " wire=skipped rejected=skipped acl=skipped");
+        // The SCRAM user, the wire, the refused clients and the ACLs: each step says why it did not run.
+        assertThat(run.out().lines().filter(l -> l.contains("(skipped: "))).hasSize(4);
+    }
+
+    @Test
     @DisplayName("./lessons view --bootstrap-server HOST:PORT serves the read-only workshop view of that cluster")
     void viewOfAnExistingCluster() {
         String first = kafka.brokers().get(0).address();
@@ -113,39 +125,32 @@ class ExistingClusterTest {
 
     @Test
     @DisplayName("./lessons kafka-topics --list runs Kafka's own tool and shows the lesson's topic")
-    void kafkaToolsRunThroughTheRunner() throws Throwable {
+    void kafkaToolsRunThroughTheRunner() {
         ensureLessonFiveTopic();
         // TopicCommand calls Exit.exit(0) inside its own try block, so the first code is the real one.
-        KafkaToolRun run = kafkaTool("kafka-topics", "--bootstrap-server", kafka.bootstrapServers(), "--list");
-        assertThat(run.exitCodes()).first().isEqualTo(0);
-        assertThat(run.shown().lines()).contains("lesson05-commit-log");
+        CapturedTool run = CapturedTool.run(List.of("kafka-topics", "--bootstrap-server", kafka.bootstrapServers(), "--list"));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out().lines()).contains("lesson05-commit-log");
     }
 
     @Test
     @DisplayName("./lessons kafka-log-dirs --describe shows the size of the lesson's partitions on every broker")
-    void logDirsRunsThroughTheRunner() throws Throwable {
+    void logDirsRunsThroughTheRunner() {
         ensureLessonFiveTopic();
-        KafkaToolRun run = kafkaTool("kafka-log-dirs", "--bootstrap-server", kafka.bootstrapServers(), "--describe",
-                "--topic-list", "lesson05-commit-log");
+        CapturedTool run = CapturedTool.run(List.of("kafka-log-dirs", "--bootstrap-server", kafka.bootstrapServers(), "--describe",
+                "--topic-list", "lesson05-commit-log"));
         assertThat(run.exitCodes()).allMatch(code -> code == 0);
         // One JSON line: every broker, its log directory, and each replica's size in bytes.
-        assertThat(run.shown()).contains("\"broker\":1", "\"broker\":2", "\"broker\":3", "\"partition\":\"lesson05-commit-log-0\"");
+        assertThat(run.out()).contains("\"broker\":1", "\"broker\":2", "\"broker\":3", "\"partition\":\"lesson05-commit-log-0\"");
     }
 
     @Test
     @DisplayName("./lessons zookeeper-shell HOST:PORT ls / runs ZooKeeper's own shell and lists the lesson's znodes")
-    void zookeeperShellRunsThroughTheRunner() throws Throwable {
+    void zookeeperShellRunsThroughTheRunner() {
         CapturedRun.lessons("1", "--zookeeper", zk.connectString());
-        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
-        ServiceUtils.setSystemExitProcedure(exitCodes::add);
-        String shown;
-        try {
-            shown = toolOutput("zookeeper-shell", zk.connectString(), "ls", "/");
-        } finally {
-            ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
-        }
-        assertThat(exitCodes).as(shown).containsExactly(0);
-        assertThat(shown).contains("lessons", "zookeeper");
+        CapturedTool run = CapturedTool.run(List.of("zookeeper-shell", zk.connectString(), "ls", "/"));
+        assertThat(run.exitCodes()).as(run.out()).containsExactly(0);
+        assertThat(run.out()).contains("lessons", "zookeeper");
     }
 
     private static boolean lessonFiveRan;
@@ -155,47 +160,6 @@ class ExistingClusterTest {
         if (!lessonFiveRan) {
             CapturedRun.lessons("5", "--bootstrap-server", kafka.bootstrapServers());
             lessonFiveRan = true;
-        }
-    }
-
-    /** What a Kafka tool printed, and the exit codes it asked for (Kafka's Exit, turned into {@link ToolExited}). */
-    private record KafkaToolRun(List<Integer> exitCodes, String shown) {
-    }
-
-    private static KafkaToolRun kafkaTool(String tool, String... args) throws Throwable {
-        List<Integer> exitCodes = new CopyOnWriteArrayList<>();
-        Exit.setExitProcedure((code, message) -> {
-            exitCodes.add(code);
-            throw new ToolExited(code);
-        });
-        try {
-            return new KafkaToolRun(exitCodes, toolOutput(tool, args));
-        } finally {
-            Exit.resetExitProcedure();
-        }
-    }
-
-    /** Runs a tool in this JVM and returns what it printed; a {@link ToolExited} ends it like an exit would. */
-    private static String toolOutput(String tool, String... args) throws Throwable {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            KafkaTool.named(tool).orElseThrow().run(args);
-        } catch (ToolExited exited) {
-            // the tool's System.exit, turned into an exception by the test
-        } finally {
-            System.setOut(original);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Thrown instead of System.exit while a tool runs inside the test JVM. */
-    private static final class ToolExited extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ToolExited(int code) {
-            super("exit " + code, null, false, false);
         }
     }
 }

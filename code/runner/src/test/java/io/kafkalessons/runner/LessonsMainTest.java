@@ -1,5 +1,6 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.lesson.KafkaTool;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

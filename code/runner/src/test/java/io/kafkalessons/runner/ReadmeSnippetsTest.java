@@ -1,6 +1,8 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.lesson.KafkaTool;
 import io.kafkalessons.sandbox.lesson.LessonEntry;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -84,7 +89,7 @@ class ReadmeSnippetsTest {
     void triesAreInTheReadmes() throws IOException {
         for (LessonEntry lesson : LessonCatalog.load().all()) {
             Path readme = REPOSITORY.resolve("code").resolve(lesson.info().folder()).resolve("README.md");
-            String tryThis = tryThis(readme);
+            String tryThis = TryThis.section(readme);
             for (int n : lesson.tries().keySet()) {
                 Matcher item = Pattern.compile("(?ms)^" + n + "\\. (.*?)(?=^\\d+\\. |\\z)").matcher(tryThis);
                 assertThat(item.find()).as(readme + " Try this " + n).isTrue();
@@ -102,7 +107,7 @@ class ReadmeSnippetsTest {
         List<Path> sources = mainSources().stream().filter(f -> f.toString().endsWith(".java")).toList();
         int checked = 0;
         for (Path readme : lessonReadmes()) {
-            String tryThis = tryThis(readme);
+            String tryThis = TryThis.section(readme);
             for (String item : tryThis.split("(?m)^(?=\\d+\\. )")) {
                 Matcher m = change.matcher(item);
                 while (m.find()) {
@@ -139,7 +144,7 @@ class ReadmeSnippetsTest {
         List<Path> sources = mainSources();
         int checked = 0;
         for (Path readme : lessonReadmes()) {
-            String tryThis = tryThis(readme);
+            String tryThis = TryThis.section(readme);
             List<Path> own = sources.stream().filter(f -> f.startsWith(readme.getParent())).toList();
             Matcher m = member.matcher(tryThis);
             while (m.find()) {
@@ -167,17 +172,31 @@ class ReadmeSnippetsTest {
         assertThat(checked).isGreaterThanOrEqualTo(20);
     }
 
+    @Test
+    @DisplayName("Every ./lessons command a \"Try this\" item asks for starts with something the runner knows: a lesson that"
+            + " exists, one of its commands, or one of Kafka's tools it wraps")
+    void tryThisCommandsAreRunnerCommands() throws IOException {
+        Set<String> known = new HashSet<>(Set.of("cluster", "view", "list", "record", "measure", "help"));
+        LessonCatalog.load().all().forEach(lesson -> known.add(Integer.toString(lesson.info().number())));
+        Arrays.stream(KafkaTool.values()).forEach(tool -> known.add(tool.command()));
+        int checked = 0;
+        for (Path readme : lessonReadmes()) {
+            String section = TryThis.section(readme);
+            for (int n = 1; section.contains("\n" + n + ". "); n++) {
+                for (String command : TryThis.typed(readme, n, "./lessons ")) {
+                    assertThat(known).as(readme + " Try this " + n + ": " + command).contains(command.split(" ")[1]);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(60);
+    }
+
     /** Every file under a module's src/main (Java sources, Protobuf and Avro schemas, resources). */
     private static List<Path> mainSources() throws IOException {
         try (Stream<Path> all = Files.walk(REPOSITORY.resolve("code"))) {
             return all.filter(f -> f.toString().contains("/src/main/") && Files.isRegularFile(f)).toList();
         }
-    }
-
-    /** A lesson README's "Try this" section. */
-    private static String tryThis(Path readme) throws IOException {
-        String text = Files.readString(readme);
-        return text.substring(text.indexOf("## Try this"), text.indexOf("## On a real cluster"));
     }
 
     private static Path named(List<Path> files, String fileName) {

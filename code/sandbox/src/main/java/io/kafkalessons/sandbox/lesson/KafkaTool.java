@@ -1,9 +1,4 @@
-package io.kafkalessons.runner;
-
-import io.kafkalessons.sandbox.lesson.ClusterProbe;
-import io.kafkalessons.sandbox.lesson.CommandConfig;
-import io.kafkalessons.sandbox.lesson.UnreachableClusterException;
-import io.kafkalessons.sandbox.lesson.UsageException;
+package io.kafkalessons.sandbox.lesson;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
@@ -15,7 +10,7 @@ import java.util.Properties;
  * Kafka's and ZooKeeper's own command-line tools, run from the runner's classpath under the
  * names of their scripts, so learners type the same commands as on a real installation.
  */
-enum KafkaTool {
+public enum KafkaTool {
     KAFKA_TOPICS("kafka-topics", "org.apache.kafka.tools.TopicCommand", "create, list, describe and delete topics"),
     KAFKA_CONSOLE_PRODUCER("kafka-console-producer", "org.apache.kafka.tools.ConsoleProducer", "type records into a topic"),
     KAFKA_CONSOLE_CONSUMER("kafka-console-consumer", "org.apache.kafka.tools.consumer.ConsoleConsumer", "print records of a topic"),
@@ -59,16 +54,16 @@ enum KafkaTool {
         this.description = description;
     }
 
-    String command() {
+    public String command() {
         return command;
     }
 
-    String description() {
+    public String description() {
         return description;
     }
 
     /** Accepts the script name with or without {@code .sh}: {@code kafka-topics} or {@code kafka-topics.sh}. */
-    static Optional<KafkaTool> named(String name) {
+    public static Optional<KafkaTool> named(String name) {
         String bare = name.endsWith(".sh") ? name.substring(0, name.length() - 3) : name;
         return Arrays.stream(values()).filter(t -> t.command.equals(bare)).findFirst();
     }
@@ -80,7 +75,7 @@ enum KafkaTool {
      * named in one line too. Returns the one-line problem, or empty when something answers, when no
      * address is given, or when the learner set a timeout of their own.
      */
-    Optional<String> unreachable(String[] args) {
+    public Optional<String> unreachable(String[] args) {
         if (Arrays.stream(args).anyMatch(a -> a.toLowerCase(Locale.ROOT).contains("timeout"))) {
             return Optional.empty();
         }
@@ -119,7 +114,7 @@ enum KafkaTool {
     }
 
     /** Runs the tool's main in this JVM; the tool decides the exit code (most call System.exit). */
-    void run(String[] args) throws Throwable {
+    public void run(String[] args) throws Throwable {
         // Like Kafka's zookeeper-shell.sh: the first argument is the server, passed as "-server HOST:PORT".
         String[] toolArgs = this == ZOOKEEPER_SHELL ? prepend("-server", args) : args;
         try {
