@@ -1,10 +1,14 @@
 package io.kafkalessons.lesson06;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.RoundRobinPartitioner;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -12,11 +16,14 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeysAndPartitionsLessonTest {
 
@@ -107,6 +114,26 @@ class KeysAndPartitionsLessonTest {
         assertThat(expected).as("the README's 24 of 50").hasSize(24);
         assertThat(result.keysExpectedToMove()).isEqualTo(expected);
         assertThat(result.keysMovedByGrowth()).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("Try this 3: a second run on the same cluster starts from 3 partitions again (it moves the same 24 keys when it"
+            + " grows the topic, which a topic left at 6 would refuse), and the README's kafka-topics --describe then shows 6")
+    void trySecondRunStartsFromThreePartitions() throws Exception {
+        KeysAndPartitionsResult second = new KeysAndPartitionsLesson(kafka.bootstrapServers(), Narrator.silent()).run();
+        assertThat(second.keysMovedByGrowth()).isEqualTo(result.keysMovedByGrowth()).hasSize(24);
+        assertThat(second.asExpected()).isTrue();
+        CapturedTool described = CapturedTool.run(TryThis.command(3, "kafka-topics",
+                Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        assertThat(described.exitCode()).as(described.err()).isZero();
+        assertThat(described.out()).contains("PartitionCount: " + KeysAndPartitionsLesson.GROWN_PARTITIONS + "\t");
+        String partitionLine = "Topic: " + KeysAndPartitionsLesson.KEYED_TOPIC + "\tPartition: ";
+        assertThat(described.out().lines().filter(l -> l.strip().startsWith(partitionLine)))
+                .hasSize(KeysAndPartitionsLesson.GROWN_PARTITIONS);
+        // Why a run that found the grown topic could not grow it again:
+        var again = kafka.admin().createPartitions(Map.of(KeysAndPartitionsLesson.KEYED_TOPIC,
+                NewPartitions.increaseTo(KeysAndPartitionsLesson.GROWN_PARTITIONS))).all();
+        assertThatThrownBy(() -> again.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidPartitionsException.class);
     }
 
     @Test
