@@ -4,14 +4,29 @@ import io.kafkalessons.lesson07.ProducerAcksResult.CallbackRow;
 import io.kafkalessons.lesson07.ProducerAcksResult.LossRow;
 import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.Poll;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
+import io.kafkalessons.sandbox.lesson.Clients;
+import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import io.kafkalessons.sandbox.lesson.Offsets;
+import io.kafkalessons.sandbox.lesson.Topics;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,6 +111,33 @@ class ProducerAcksLessonTest {
     @DisplayName("acks=1 without enable.idempotence is accepted, and idempotence is switched off silently")
     void idempotenceSilentlyOffWithAcksOne() {
         assertThat(result.idempotence().onWithAcksOneAlone()).isFalse();
+    }
+
+    @Test
+    @DisplayName("Try this 3: 10 lines typed into the README's console producer with acks=0 are on every follower within a second"
+            + " (the high watermark reaches 10), so a kill -9 of the leader loses none: the new leader serves all 10")
+    void tryAcksZeroWithHealthyFollowers() throws Exception {
+        // The topic the console producer would create on its first line, made first so that the time below is the copy's alone.
+        Topics.recreate(kafka.admin(), new NewTopic("demo", 1, (short) 3));
+        Topics.awaitPartition(kafka.admin(), "demo", 0, Duration.ofSeconds(30), p -> p.isr().size() == 3, "demo has no full ISR");
+        List<String> lines = IntStream.rangeClosed(1, 10).mapToObj(i -> "typed-" + i).toList();
+        List<String> producer = TryThis.command(3, "kafka-console-producer", Map.of("127.0.0.1:9092", kafka.bootstrapServers()));
+        CapturedTool typed = CapturedTool.run(producer, String.join("\n", lines) + "\n");
+        assertThat(typed.exitCode()).as(typed.err()).isZero();
+
+        TopicPartition demo = new TopicPartition("demo", 0);
+        // The high watermark moves past a record once every in-sync replica has copied it.
+        Duration copied = Poll.until(Duration.ofSeconds(10), Duration.ofMillis(10), () -> Offsets.end(kafka.admin(), demo) == 10,
+                () -> "the followers did not copy the 10 records");
+        assertThat(copied).isLessThan(Duration.ofSeconds(1));
+        assertThat(Topics.isr(kafka.admin(), "demo", 0)).hasSize(3);
+
+        int leader = Topics.leader(kafka.admin(), "demo", 0);
+        Faults.of(kafka).kill(leader);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Clients.consumer(kafka.bootstrapServers()))) {
+            assertThat(LogReader.readTopic(consumer, "demo")).extracting(ConsumerRecord::value).containsExactlyElementsOf(lines);
+        }
+        assertThat(Topics.leader(kafka.admin(), "demo", 0)).isNotEqualTo(leader);
     }
 
     @Test

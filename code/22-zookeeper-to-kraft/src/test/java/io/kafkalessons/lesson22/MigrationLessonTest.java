@@ -5,13 +5,18 @@ import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +106,36 @@ class MigrationLessonTest {
         assertThat(result.traffic().duplicates()).isZero();
         assertThat(result.phases().stream().map(MigrationResult.Phase::name).toList()).isEqualTo(List.of("zookeeper-mode",
                 "controller-started", "brokers-in-migration-mode", "brokers-in-kraft-mode", "finalized"));
+    }
+
+    @Test
+    @DisplayName("Try this 1: the controller's log, read as the README's grep does, shows the migration driver going from"
+            + " WAIT_FOR_BROKERS through BECOME_CONTROLLER, ZK_MIGRATION, SYNC_KRAFT_TO_ZK and KRAFT_CONTROLLER_TO_BROKER_COMM to"
+            + " DUAL_WRITE within 1 s; after the finalized controller's start, no driver line at all")
+    void tryReadingTheControllersAccount() throws Exception {
+        String grep = TryThis.typed(TryThis.readme(), 1, "grep ").get(0);
+        String pattern = grep.substring(grep.indexOf('"') + 1, grep.lastIndexOf('"'));
+        String file = grep.substring(grep.lastIndexOf(' ') + 1);
+        assertThat(file).startsWith("logs/");
+        // The README's logs/ folder is where ./lessons writes; the tests write under target/sandbox-logs.
+        Path logs = Path.of(System.getProperty("sandbox.logs"));
+        List<String> log = Files.readAllLines(logs.resolve(file.substring("logs/".length())));
+        List<Integer> starts = IntStream.range(0, log.size()).filter(i -> log.get(i).startsWith("---- sandbox: starting")).boxed().toList();
+        assertThat(starts).as("the controller in migration mode, then finalized").hasSize(2);
+        int secondStart = starts.get(1);
+        List<String> migrating = log.subList(0, secondStart).stream().filter(l -> l.contains(pattern)).toList();
+        List<String> states = migrating.stream().map(l -> l.replaceAll(".* to (\\w+) state$", "$1")).toList();
+        assertThat(states).containsSubsequence("WAIT_FOR_BROKERS", "BECOME_CONTROLLER", "ZK_MIGRATION", "SYNC_KRAFT_TO_ZK",
+                "KRAFT_CONTROLLER_TO_BROKER_COMM", "DUAL_WRITE");
+        LocalTime claimed = timeOf(migrating.get(states.indexOf("BECOME_CONTROLLER")));
+        LocalTime dualWrite = timeOf(migrating.get(states.indexOf("DUAL_WRITE")));
+        assertThat(Duration.between(claimed, dualWrite)).isBetween(Duration.ZERO, Duration.ofSeconds(1));
+        assertThat(log.subList(secondStart, log.size())).noneMatch(l -> l.contains("KRaftMigrationDriver"));
+    }
+
+    /** The time a log line starts with, {@code 07:22:31.925}. */
+    private static LocalTime timeOf(String line) {
+        return LocalTime.parse(line.substring(0, line.indexOf(' ')));
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.kafkalessons.sandbox.lesson;
 import org.apache.kafka.common.utils.internals.Exit;
 import org.apache.zookeeper.util.ServiceUtils;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,6 +31,11 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
      * A tool that returns without calling exit counts as exit 0.
      */
     public static CapturedTool run(List<String> commandLine) {
+        return run(commandLine, "");
+    }
+
+    /** The same with {@code typed} as the tool's standard input, then end of input (a console producer's lines). */
+    public static CapturedTool run(List<String> commandLine, String typed) {
         KafkaTool tool = KafkaTool.named(commandLine.get(0))
                 .orElseThrow(() -> new IllegalArgumentException("not a tool of ./lessons: " + commandLine.get(0)));
         String[] args = commandLine.subList(1, commandLine.size()).toArray(String[]::new);
@@ -37,24 +44,30 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
+        InputStream originalIn = System.in;
         Exit.setExitProcedure((code, message) -> {
             codes.add(code);
             throw new ToolExited();
         });
-        // Console tools register a hook that closes their clients at JVM exit; this JVM outlives the run.
-        Exit.setShutdownHookAdder((name, hook) -> { });
+        // Console tools close their clients in a JVM shutdown hook (the console producer sends what it
+        // holds only then); this JVM outlives the run, so the hooks run when the tool ends.
+        List<Runnable> hooks = new ArrayList<>();
+        Exit.setShutdownHookAdder((name, hook) -> hooks.add(hook));
         ServiceUtils.setSystemExitProcedure(codes::add);
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)));
             tool.run(args);
         } catch (ToolExited exited) {
             // the tool's exit, turned into an exception so that it ends the tool and not the JVM
         } catch (Throwable e) {
             throw new IllegalStateException(commandLine.get(0) + " failed: " + e, e);
         } finally {
+            hooks.forEach(Runnable::run);
             System.setOut(originalOut);
             System.setErr(originalErr);
+            System.setIn(originalIn);
             Exit.resetExitProcedure();
             Exit.resetShutdownHookAdder();
             ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
