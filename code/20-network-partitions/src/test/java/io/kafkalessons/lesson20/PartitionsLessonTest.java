@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,14 @@ class PartitionsLessonTest {
 
     @BeforeAll
     static void runLesson() throws Exception {
-        kafka = PartitionsMain.INFO.needs().kafkaSetup().apply(KafkaCluster.builder().brokers(3).name("lesson-20-test")).start();
-        result = new PartitionsLesson(kafka.bootstrapServers(), Optional.of(kafka.links()), Narrator.silent()).run();
+        // The nodes log at INFO, as with ./lessons 20 --verbose, for Try this 1's line.
+        System.setProperty("sandbox.nodeLogLevel", "info");
+        try {
+            kafka = PartitionsMain.INFO.needs().kafkaSetup().apply(KafkaCluster.builder().brokers(3).name("lesson-20-test")).start();
+            result = new PartitionsLesson(kafka.bootstrapServers(), Optional.of(kafka.links()), Narrator.silent()).run();
+        } finally {
+            System.clearProperty("sandbox.nodeLogLevel");
+        }
     }
 
     @AfterAll
@@ -42,6 +49,16 @@ class PartitionsLessonTest {
         assertThat(split.failoverMillis()).isBetween(3500L, 15_000L);
         assertThat(split.fenced()).containsExactly(split.oldLeader());
         assertThat(split.epochs().get(1)).isGreaterThan(split.epochs().get(0));
+    }
+
+    @Test
+    @DisplayName("Try this 1: at INFO, the log of the broker step 1 cut off shows it truncating lesson20-split-0 to offset 100"
+            + " after the heal, which throws away the 50 acks=1 records at offsets 100 to 149")
+    void tryReadingTheTruncationInTheLog() throws Exception {
+        int cutOff = result.split().value().oldLeader();
+        Path log = Path.of(System.getProperty("sandbox.logs"), "lesson-20-test", "broker-" + cutOff + ".log");
+        assertThat(Files.readAllLines(log)).anyMatch(line -> line.matches(
+                ".*Truncating partition lesson20-split-0 with TruncationState\\(offset=100, .*\\) due to leader epoch and offset .*"));
     }
 
     @Test
