@@ -1,6 +1,8 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.Faults;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.testing.TryThis;
@@ -12,9 +14,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,6 +83,41 @@ class ExistingClusterTest {
                 + " wire=skipped rejected=skipped acl=skipped");
         // The SCRAM user, the wire, the refused clients and the ACLs: each step says why it did not run.
         assertThat(run.out().lines().filter(l -> l.contains("(skipped: "))).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("Lesson 10's Try this 3 on a cluster like ./lessons cluster --brokers 3: a killed broker 2 leaves the Isr column"
+            + " of the README's describe once it is fenced (3.5 to 10 s: broker.session.timeout.ms 4 s, heartbeats every 0.5 s),"
+            + " and returns after its restart")
+    void killedBrokerLeavesAndRejoinsTheIsr() {
+        Path readme = Path.of("../10-replication/README.md");
+        // 9092 is broker 1's port in ./lessons cluster.
+        Map<String, String> here = Map.of("127.0.0.1:9092", kafka.brokers().get(0).address());
+        List<String> commands = TryThis.typed(readme, 3, "./lessons kafka-topics ");
+        assertThat(commands).hasSize(2);
+        CapturedTool created = CapturedTool.run(TryThis.command(readme, 3, "kafka-topics --bootstrap-server 127.0.0.1:9092 --create",
+                here));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        List<String> describe = TryThis.command(readme, 3, "kafka-topics --bootstrap-server 127.0.0.1:9092 --describe", here);
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> isr(describe).equals(List.of(1, 2, 3)), () -> "no full ISR");
+
+        Faults faults = Faults.of(kafka);
+        faults.kill(2);
+        try {
+            Duration left = Poll.until(Duration.ofSeconds(20), Duration.ofMillis(250), () -> !isr(describe).contains(2),
+                    () -> "broker 2 stayed in the ISR");
+            assertThat(left).isBetween(Duration.ofMillis(3500), Duration.ofSeconds(10));
+        } finally {
+            faults.restart(2);
+        }
+        Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> isr(describe).contains(2), () -> "broker 2 did not return");
+    }
+
+    /** The Isr column of a kafka-topics --describe of a one-partition topic. */
+    private static List<Integer> isr(List<String> describe) {
+        CapturedTool shown = CapturedTool.run(describe);
+        Matcher m = Pattern.compile("\tIsr: ([0-9,]+)").matcher(shown.out());
+        return m.find() ? Arrays.stream(m.group(1).split(",")).map(Integer::valueOf).sorted().toList() : List.of();
     }
 
     @Test

@@ -76,7 +76,7 @@ public final class TryThis {
         return command(readme(), n, tool, replace);
     }
 
-    /** The same for another module's README; {@code tool} may be a lesson's number. */
+    /** The same for another module's README; {@code tool} may be a lesson's number, or the start of a command line. */
     public static List<String> command(Path readme, int n, String tool, Map<String, String> replace) {
         List<String> all = typed(readme, n, "./lessons " + tool + " ");
         if (all.size() != 1) {
