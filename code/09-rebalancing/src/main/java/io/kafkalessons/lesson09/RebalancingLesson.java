@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.ConfigException;
@@ -48,10 +49,17 @@ public final class RebalancingLesson {
 
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final Class<? extends ConsumerPartitionAssignor> eagerAssignor;
 
     public RebalancingLesson(String bootstrapServers, Narrator narrator) {
+        this(bootstrapServers, narrator, RangeAssignor.class);
+    }
+
+    /** @param eagerAssignor the eager scenario's assignor ({@link RangeAssignor}; "Try this" 1 uses {@code RoundRobinAssignor}) */
+    public RebalancingLesson(String bootstrapServers, Narrator narrator, Class<? extends ConsumerPartitionAssignor> eagerAssignor) {
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.eagerAssignor = eagerAssignor;
     }
 
     public RebalancingResult run() throws Exception {
@@ -66,12 +74,7 @@ public final class RebalancingLesson {
             short replicas = (short) Math.min(3, brokers);
             List<JoinRun> joins = new ArrayList<>();
             for (String protocol : PROTOCOLS) {
-                narrator.step("%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
-                String name = PREFIX + protocol.replace('/', '-');
-                Topics.recreate(admin, new NewTopic(name, PARTITIONS, replicas));
-                try (Traffic ignored = new Traffic(producer, name, PARTITIONS)) {
-                    joins.add(join(protocol, name));
-                }
+                joins.add(join(admin, producer, replicas, protocol));
             }
             Map<String, String> refused = classicSettingsRefused();
             summarizeJoins(joins, refused);
@@ -124,6 +127,16 @@ public final class RebalancingLesson {
         }
         narrator.notice("a static member's partitions wait for it (up to session.timeout.ms) instead of moving.");
         return List.of(staticRun, dynamicRun);
+    }
+
+    /** One protocol's scenario on a topic of its own, with records flowing: the first member alone, then a second joins. */
+    JoinRun join(Admin admin, KafkaProducer<String, String> producer, short replicas, String protocol) throws Exception {
+        narrator.step("%s: %s owns all %d partitions, then %s joins", protocol, FIRST, PARTITIONS, SECOND);
+        String name = PREFIX + protocol.replace('/', '-');
+        Topics.recreate(admin, new NewTopic(name, PARTITIONS, replicas));
+        try (Traffic ignored = new Traffic(producer, name, PARTITIONS)) {
+            return join(protocol, name);
+        }
     }
 
     private JoinRun join(String protocol, String topic) {
@@ -232,7 +245,7 @@ public final class RebalancingLesson {
         }
         // tag::protocols[]
         switch (protocol) {
-            case EAGER -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            case EAGER -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, eagerAssignor.getName());
             case COOPERATIVE -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                     CooperativeStickyAssignor.class.getName());
             case CONSUMER -> props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");

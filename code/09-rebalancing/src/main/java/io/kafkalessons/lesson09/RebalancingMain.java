@@ -5,6 +5,11 @@ import io.kafkalessons.sandbox.lesson.LessonEntry;
 import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+
+import java.util.Map;
 
 /**
  * Lesson 9 from the command line: {@code ./lessons 9}, or {@code ./lessons 9 --bootstrap-server host:9092}.
@@ -25,8 +30,14 @@ public final class RebalancingMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(1, "the eager scenario uses RoundRobinAssignor instead of RangeAssignor (in consumerProperties)");
+    }
+
+    @Override
     public RebalancingResult run(LessonContext context) throws Exception {
-        return new RebalancingLesson(context.requireBootstrapServers(), context.narrator()).run();
+        Class<? extends ConsumerPartitionAssignor> eager = context.tryThis() == 1 ? RoundRobinAssignor.class : RangeAssignor.class;
+        return new RebalancingLesson(context.requireBootstrapServers(), context.narrator(), eager).run();
     }
 
     public static void main(String[] args) {

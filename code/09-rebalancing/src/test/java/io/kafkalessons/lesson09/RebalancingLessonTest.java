@@ -2,8 +2,11 @@ package io.kafkalessons.lesson09;
 
 import io.kafkalessons.lesson09.RebalancingResult.JoinRun;
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.Clients;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -41,6 +44,19 @@ class RebalancingLessonTest {
         assertThat(eager.revokedFromFirst()).isEqualTo(ALL);
         assertThat(eager.firstKeeps()).hasSize(3);
         assertThat(eager.revokedFromFirst()).containsAll(eager.firstKeeps());
+    }
+
+    @Test
+    @DisplayName("Try this 1 (--try 1): with RoundRobinAssignor the eager join deals alternate partitions (first keeps 0, 2, 4 or"
+            + " 1, 3, 5) but still revokes all 6 first; that is all the eager part of the run checks, so the lesson still exits 0")
+    void tryRoundRobinIsJustAsEager() throws Exception {
+        RebalancingLesson roundRobin = new RebalancingLesson(kafka.bootstrapServers(), Narrator.silent(), RoundRobinAssignor.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Clients.producer(kafka.bootstrapServers()))) {
+            JoinRun eager = roundRobin.join(kafka.admin(), producer, (short) 3, RebalancingLesson.EAGER);
+            assertThat(eager.revokedFromFirst()).isEqualTo(ALL);
+            assertThat(eager.firstKeeps()).isIn(Set.of(0, 2, 4), Set.of(1, 3, 5));
+            assertThat(eager.secondGets()).hasSize(3).doesNotContainAnyElementsOf(eager.firstKeeps());
+        }
     }
 
     @Test

@@ -46,15 +46,22 @@ final class LagStep {
     private final Admin admin;
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final int read;
 
     LagStep(Admin admin, String bootstrapServers, Narrator narrator) {
+        this(admin, bootstrapServers, narrator, READ);
+    }
+
+    /** @param read how many records the application handles and commits ({@link #READ}; "Try this" 2 reads all 100) */
+    LagStep(Admin admin, String bootstrapServers, Narrator narrator, int read) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.read = read;
     }
 
     Lag run() throws Exception {
-        narrator.step("consumer lag: group %s reads %d of %d records, then stops", GROUP, READ, RECORDS);
+        narrator.step("consumer lag: group %s reads %d of %d records, then stops", GROUP, read, RECORDS);
         int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         Topics.recreate(admin, new NewTopic(TOPIC, 1, (short) Math.min(3, brokers)));
         Topics.deleteGroups(admin, GROUP);
@@ -70,7 +77,7 @@ final class LagStep {
         return measure();
     }
 
-    /** The application: reads at least {@link #READ} records, handles the first {@code READ} and commits that offset. */
+    /** The application: reads at least {@code read} records, handles the first {@code read} and commits that offset. */
     private void readAndCommit() {
         Properties props = Clients.consumer(bootstrapServers, GROUP);
         // The application commits what it has handled itself; an automatic commit would commit what it fetched.
@@ -80,12 +87,12 @@ final class LagStep {
             app.assign(List.of(PARTITION));
             app.seekToBeginning(List.of(PARTITION));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (app.position(PARTITION) < READ && System.nanoTime() < deadline) {
+            while (app.position(PARTITION) < read && System.nanoTime() < deadline) {
                 app.poll(Duration.ofMillis(200));
             }
-            app.commitSync(Map.of(PARTITION, new OffsetAndMetadata(READ)));
+            app.commitSync(Map.of(PARTITION, new OffsetAndMetadata(read)));
         }
-        narrator.say("billing", "handled offsets 0 to %d and committed offset %d, then stopped", READ - 1, READ);
+        narrator.say("billing", "handled offsets 0 to %d and committed offset %d, then stopped", read - 1, read);
     }
 
     /** What a lag exporter computes: the end offset minus the committed one, and the age of the next record to read. */

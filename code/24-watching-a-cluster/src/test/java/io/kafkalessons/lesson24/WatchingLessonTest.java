@@ -140,6 +140,20 @@ class WatchingLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 2: with LagStep.READ at 100 the group is 0 records and 0 s behind, and in the promtool test the lesson"
+            + " writes, KafkaConsumerLagTime no longer fires")
+    void tryReadingEverythingSilencesTheLagAlert() throws Exception {
+        ExternalTools.require(ExternalTools.onPath("promtool"), "promtool", "apt-get install prometheus");
+        Lag caughtUp = new LagStep(kafka.admin(), kafka.bootstrapServers(), Narrator.silent(), LagStep.RECORDS).run();
+        assertThat(caughtUp.records()).isZero();
+        assertThat(caughtUp.seconds()).isZero();
+        Map.Entry<Integer, String> run = AlertRulesCheck.runPromtool(faulted, caughtUp, Path.of("target", "promtool-try-2"));
+        assertThat(run.getKey()).as(run.getValue()).isNotZero();
+        // promtool names each expected alert that did not fire, with what it got instead: nothing.
+        assertThat(run.getValue()).contains("alertname: KafkaConsumerLagTime").contains("got:[]");
+    }
+
+    @Test
     @DisplayName("Try this 3: the README's promtool check rules finds the rules valid, and its promtool test rules passes on"
             + " the unit test the previous check writes (both run from the repository's root, as the README says)")
     void tryCheckingTheRulesWithPromtool() throws Exception {
