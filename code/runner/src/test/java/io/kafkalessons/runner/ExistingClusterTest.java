@@ -113,6 +113,37 @@ class ExistingClusterTest {
         Poll.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> isr(describe).contains(2), () -> "broker 2 did not return");
     }
 
+    @Test
+    @DisplayName("Lesson 13's Try this 1 on a cluster like ./lessons cluster: after a kill -9 of the active controller (a combined"
+            + " node), the README's describe --status, pointed at a surviving broker, names another voter as the leader")
+    void quorumAfterTheActiveControllerIsKilled() {
+        Path readme = Path.of("../13-controller-and-kraft/README.md");
+        CapturedTool before = CapturedTool.run(TryThis.command(readme, 1, "kafka-metadata-quorum",
+                Map.of("127.0.0.1:9092", kafka.brokers().get(0).address())));
+        assertThat(before.exitCode()).as(before.err()).isZero();
+        int leader = leaderId(before);
+        assertThat(leader).isBetween(1, 3);
+
+        Faults faults = Faults.of(kafka);
+        faults.kill(leader);
+        try {
+            // The README's 9093 is broker 2's port; the test asks whichever broker survived.
+            String survivor = kafka.brokers().stream().filter(b -> b.id() != leader).findFirst().orElseThrow().address();
+            int next = Poll.untilMatches(Duration.ofSeconds(30), Duration.ofMillis(250), () -> leaderId(CapturedTool.run(
+                    TryThis.command(readme, 1, "kafka-metadata-quorum", Map.of("127.0.0.1:9092", survivor)))),
+                    id -> id > 0 && id != leader, id -> "the quorum still names " + id);
+            assertThat(next).isBetween(1, 3).isNotEqualTo(leader);
+        } finally {
+            faults.restart(leader);
+            kafka.awaitBrokers(3, Duration.ofSeconds(60));
+        }
+    }
+
+    private static int leaderId(CapturedTool status) {
+        return status.out().lines().filter(l -> l.startsWith("LeaderId:")).findFirst()
+                .map(l -> Integer.parseInt(l.replaceAll("\\D", ""))).orElse(-1);
+    }
+
     /** The Isr column of a kafka-topics --describe of a one-partition topic. */
     private static List<Integer> isr(List<String> describe) {
         CapturedTool shown = CapturedTool.run(describe);
