@@ -245,13 +245,17 @@ public final class RebalancingLesson {
         }
         // tag::protocols[]
         switch (protocol) {
-            case EAGER -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, eagerAssignor.getName());
+            case EAGER -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
             case COOPERATIVE -> props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                     CooperativeStickyAssignor.class.getName());
             case CONSUMER -> props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
             default -> throw new IllegalArgumentException(protocol);
         }
         // end::protocols[]
+        if (protocol.equals(EAGER) && eagerAssignor != RangeAssignor.class) {
+            // "Try this" 1: another eager assignor.
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, eagerAssignor.getName());
+        }
         return props;
     }
 
