@@ -4,6 +4,7 @@ import io.kafkalessons.lesson15.SchemasResult.Readers;
 import io.kafkalessons.lesson15.avro.Payment;
 import io.kafkalessons.sandbox.lesson.LogReader;
 import io.kafkalessons.sandbox.lesson.Narrator;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +25,42 @@ import java.util.concurrent.ExecutionException;
  */
 final class ReadersStep {
 
+    /** "Try this" 2: the rule BACKWARD, and a version 2 that removes {@code currency} instead of adding {@code note}. */
+    static final String TRY_RULE = "BACKWARD";
+    static final String TRY_CHANGE = "remove-field-without-default";
+
     private final Lab lab;
     private final Narrator narrator;
+    private final String rule;
+    private final String change;
 
     ReadersStep(Lab lab) {
+        this(lab, "FULL", EvolutionStep.ADD_WITH_DEFAULT);
+    }
+
+    /** @param change the evolution schema of version 2 (under src/main/resources/.../evolution/) */
+    ReadersStep(Lab lab, String rule, String change) {
         this.lab = lab;
         this.narrator = lab.narrator();
+        this.rule = rule;
+        this.change = change;
     }
 
     Readers run() throws Exception {
         String topic = SchemasLesson.EVOLUTION_TOPIC;
-        narrator.step("old and new producers and consumers on one topic, rule FULL");
+        narrator.step("old and new producers and consumers on one topic, rule %s", rule);
         RegistryRest registry = lab.registry();
         registry.deleteArtifact(topic + "-value");
         registry.createArtifact(topic + "-value", "AVRO", Payment.getClassSchema().toString());
-        registry.setCompatibility(topic + "-value", "FULL");
+        registry.setCompatibility(topic + "-value", rule);
         Schema v1 = Payment.getClassSchema();
-        Schema v2 = Payments.evolved(EvolutionStep.ADD_WITH_DEFAULT);
+        Schema v2 = Payments.evolved(change);
         try (KafkaProducer<String, GenericRecord> producer = new KafkaProducer<>(lab.avroProducer())) {
             producer.send(new ProducerRecord<>(topic, "old", Payments.record(v1, Payments.AVRO.get(0)))).get();
             producer.send(new ProducerRecord<>(topic, "new", Payments.record(v2, Payments.AVRO.get(1)))).get();
         }
-        narrator.say("producer", "wrote one record with version 1 and one with version 2 (a \"note\" field, default \"\")");
+        String what = change.equals(EvolutionStep.ADD_WITH_DEFAULT) ? "a \"note\" field, default \"\"" : change;
+        narrator.say("producer", "wrote one record with version 1 and one with version 2 (%s)", what);
         String refused = tryTypeChange(topic);
         SchemasResult.Verdict confluentStyle = registry.registerConfluentStyle(topic + "-value",
                 Payments.evolved(EvolutionStep.CHANGE_TYPE).toString());
@@ -58,7 +74,12 @@ final class ReadersStep {
         narrator.say("consumer", "old reader (version 1): %s", oldSaw);
         narrator.say("consumer", "new reader (version 2): %s", newSaw);
         narrator.notice("each record names its writer's schema by id; the reader fetches it and resolves it against");
-        narrator.notice("its own: the old reader skips \"note\", the new one fills it with the default for the old record.");
+        if (change.equals(EvolutionStep.ADD_WITH_DEFAULT)) {
+            narrator.notice("its own: the old reader skips \"note\", the new one fills it with the default for the old record.");
+        } else {
+            narrator.notice("its own. %s only promises what it checks: %s passed it, and a reader it does not protect failed.",
+                    rule, change);
+        }
         return new Readers(oldSaw, newSaw, refused, confluentStyle.status(), records);
     }
 
@@ -72,7 +93,7 @@ final class ReadersStep {
             line = Outcomes.oneLine(e);
         }
         if (line == null) {
-            throw new IllegalStateException("the registry accepted a change of type under FULL");
+            throw new IllegalStateException("the registry accepted a change of type under " + rule);
         }
         narrator.say("producer", "a producer whose amount_cents became a string: %s", line);
         return line;
@@ -85,7 +106,12 @@ final class ReadersStep {
             for (ConsumerRecord<String, byte[]> r : LogReader.readTopic(consumer, topic)) {
                 long contentId = ByteBuffer.wrap(r.value(), 1, 4).getInt() & 0xFFFFFFFFL;
                 Schema writer = new Schema.Parser().parse(lab.registry().schemaByContentId(contentId));
-                seen.add(Payments.decode(r.value(), 5, writer, reader).toString());
+                try {
+                    seen.add(Payments.decode(r.value(), 5, writer, reader).toString());
+                } catch (AvroRuntimeException | IOException e) {
+                    // A reader that cannot resolve the writer's schema against its own: what a broken consumer sees.
+                    seen.add("fails: " + Outcomes.oneLine(e));
+                }
             }
         }
         return seen;

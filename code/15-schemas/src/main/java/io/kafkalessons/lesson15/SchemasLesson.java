@@ -30,6 +30,7 @@ public final class SchemasLesson {
 
     private final Lab lab;
     private final Faults registryFaults;
+    private final boolean removeUnderBackward;
 
     /**
      * @param registryUrl    the registry's base address
@@ -38,8 +39,15 @@ public final class SchemasLesson {
      */
     public SchemasLesson(String bootstrapServers, String registryUrl, String managementUrl, Faults registryFaults,
                          Narrator narrator) {
+        this(bootstrapServers, registryUrl, managementUrl, registryFaults, narrator, false);
+    }
+
+    /** @param removeUnderBackward "Try this" 2: step 6 under BACKWARD, with a version 2 that removes {@code currency} */
+    public SchemasLesson(String bootstrapServers, String registryUrl, String managementUrl, Faults registryFaults,
+                         Narrator narrator, boolean removeUnderBackward) {
         this.lab = new Lab(bootstrapServers, new RegistryRest(registryUrl, managementUrl), narrator);
         this.registryFaults = registryFaults;
+        this.removeUnderBackward = removeUnderBackward;
     }
 
     public SchemasResult run() throws Exception {
@@ -55,7 +63,8 @@ public final class SchemasLesson {
         EvolutionStep evolution = new EvolutionStep(lab);
         var decoding = evolution.decoding();
         var rules = evolution.rules();
-        SchemasResult.Readers readers = new ReadersStep(lab).run();
+        SchemasResult.Readers readers = (removeUnderBackward ? new ReadersStep(lab, ReadersStep.TRY_RULE, ReadersStep.TRY_CHANGE)
+                : new ReadersStep(lab)).run();
         SchemasResult.NoRegistry noRegistry = new NoRegistryStep(lab).run();
         SchemasResult.Numbers numbers = new ProtobufNumbersStep(lab.narrator()).run();
         var outage = new OutageStep(lab).run(registryFaults);

@@ -10,6 +10,8 @@ import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.sandbox.lesson.Needs;
 import io.kafkalessons.sandbox.lesson.UsageException;
 
+import java.util.Map;
+
 /**
  * Lesson 15 from the command line: {@code ./lessons 15}, or {@code ./lessons 15 --bootstrap-server host:9092}.
  * Either way it starts a schema registry (Apicurio Registry, on Java 21 or newer) that keeps its
@@ -29,6 +31,12 @@ public final class SchemasMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(2, "step 6 runs under the rule " + ReadersStep.TRY_RULE + ", and its version 2 removes currency instead of"
+                + " adding note (" + ReadersStep.TRY_CHANGE + ")");
+    }
+
+    @Override
     public SchemasResult run(LessonContext context) throws Exception {
         if (!context.clientConfig().isEmpty()) {
             throw new UsageException("lesson 15 starts its schema registry on a plaintext listener; "
@@ -37,7 +45,7 @@ public final class SchemasMain implements LessonEntry {
         String bootstrap = context.requireBootstrapServers();
         try (SchemaRegistry registry = startRegistry(bootstrap, context.narrator())) {
             return new SchemasLesson(bootstrap, registry.url(), registry.managementUrl(), Faults.of(registry),
-                    context.narrator()).run();
+                    context.narrator(), context.tryThis() == 2).run();
         }
     }
 

@@ -125,6 +125,24 @@ class SchemasLessonTest {
     }
 
     @Test
+    @DisplayName("Try this 2 (--try 2): under BACKWARD the registry accepts a version 2 without currency; the new reader reads"
+            + " both records, the old one fails on the new record, as step 4 predicted, and the run exits 1")
+    void tryRemovingAFieldUnderBackward() throws Exception {
+        Lab lab = new Lab(kafka.bootstrapServers(), new RegistryRest(registry.url(), registry.managementUrl()), Narrator.silent());
+        lab.recreateTopics(SchemasLesson.EVOLUTION_TOPIC);
+        Readers readers = new ReadersStep(lab, ReadersStep.TRY_RULE, ReadersStep.TRY_CHANGE).run();
+        assertThat(result.decoding().get(ReadersStep.TRY_CHANGE).oldReadsNew()).isFalse();
+        assertThat(readers.recordsInTopic()).isEqualTo(2);
+        assertThat(readers.newReaderSaw()).hasSize(2).noneMatch(r -> r.startsWith("fails: "));
+        assertThat(readers.oldReaderSaw()).hasSize(2);
+        assertThat(readers.oldReaderSaw().get(0)).doesNotStartWith("fails: ");
+        assertThat(readers.oldReaderSaw().get(1)).startsWith("fails: ").contains("currency");
+        SchemasResult tried = new SchemasResult(result.sizes(), result.avro(), result.protobuf(), result.rules(), result.decoding(),
+                readers, result.noRegistry(), result.numbers(), result.outage(), result.journalRecords());
+        assertThat(tried.asExpected()).isFalse();
+    }
+
+    @Test
     @DisplayName("Step 7: without a registry all 3 changed records are written, and the old consumer fails on each (3 read, 3 failed)")
     void withoutARegistry() {
         NoRegistry n = result.noRegistry();
