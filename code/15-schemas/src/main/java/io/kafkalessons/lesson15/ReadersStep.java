@@ -77,8 +77,8 @@ final class ReadersStep {
         if (change.equals(EvolutionStep.ADD_WITH_DEFAULT)) {
             narrator.notice("its own: the old reader skips \"note\", the new one fills it with the default for the old record.");
         } else {
-            narrator.notice("its own. %s only promises what it checks: %s passed it, and a reader it does not protect failed.",
-                    rule, change);
+            narrator.notice("its own. %s checks only what it promises: %s passed it, and a reader", rule, change);
+            narrator.notice("it does not protect failed on the new record.");
         }
         return new Readers(oldSaw, newSaw, refused, confluentStyle.status(), records);
     }
