@@ -115,8 +115,10 @@ public enum KafkaTool {
 
     /** Runs the tool's main in this JVM; the tool decides the exit code (most call System.exit). */
     public void run(String[] args) throws Throwable {
-        // Like Kafka's zookeeper-shell.sh: the first argument is the server, passed as "-server HOST:PORT".
-        String[] toolArgs = this == ZOOKEEPER_SHELL ? prepend("-server", args) : args;
+        // Like Kafka's zookeeper-shell.sh: the first argument is the server, passed as "-server HOST:PORT". And it
+        // waits for its session before it runs a command: without that, a command given on the command line is
+        // sent at once and fails with ConnectionLoss when the session takes a moment (a server just restarted).
+        String[] toolArgs = this == ZOOKEEPER_SHELL ? prepend("-waitforconnection", prepend("-server", args)) : args;
         try {
             Class.forName(mainClass).getMethod("main", String[].class).invoke(null, (Object) toolArgs);
         } catch (InvocationTargetException e) {
