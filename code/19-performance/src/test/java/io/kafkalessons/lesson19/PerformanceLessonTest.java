@@ -1,8 +1,10 @@
 package io.kafkalessons.lesson19;
 
 import io.kafkalessons.sandbox.KafkaCluster;
+import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.sandbox.lesson.Narrator;
 import io.kafkalessons.testing.ReadmeOutput;
+import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -10,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,6 +117,37 @@ class PerformanceLessonTest {
     void sameMeasurementAsKafkasTool() {
         assertThat(result.durability()).hasSize(4).allSatisfy(c ->
                 assertThat(c.ratio()).isBetween(PerformanceResult.RATIO_LOW, PerformanceResult.RATIO_HIGH));
+    }
+
+    @Test
+    @DisplayName("Try this 1 and 2: the README's kafka-topics, kafka-producer-perf-test and kafka-consumer-perf-test, with 60 000"
+            + " records at 10 000 a second instead of a million as fast as possible: a progress line after 5 s, a total with p50,"
+            + " p95, p99 and p99.9, and a fetch.nMsg.sec column")
+    void tryKafkasPerfTools() {
+        Map<String, String> here = Map.of("127.0.0.1:9092", kafka.bootstrapServers());
+        CapturedTool created = CapturedTool.run(TryThis.command(1, "kafka-topics", here));
+        assertThat(created.exitCode()).as(created.err()).isZero();
+
+        Map<String, String> shorter = Map.of("127.0.0.1:9092", kafka.bootstrapServers(), "--num-records 1000000",
+                "--num-records 60000", "--throughput -1", "--throughput 10000");
+        CapturedTool produced = CapturedTool.run(TryThis.command(1, "kafka-producer-perf-test", shorter));
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+        List<String> lines = produced.out().lines().toList();
+        String measure = "\\d+ records sent, [\\d.]+ records/sec \\([\\d.]+ MB/sec\\), [\\d.]+ ms avg latency, [\\d.]+ ms max latency";
+        assertThat(lines.subList(0, lines.size() - 1)).anyMatch(l -> l.matches(measure + "\\."));
+        assertThat(lines.get(lines.size() - 1)).matches("60000 " + measure.substring("\\d+ ".length())
+                + ", \\d+ ms 50th, \\d+ ms 95th, \\d+ ms 99th, \\d+ ms 99\\.9th\\.");
+
+        CapturedTool consumed = CapturedTool.run(TryThis.command(2, "kafka-consumer-perf-test", Map.of(
+                "127.0.0.1:9092", kafka.bootstrapServers(), "--num-records 1000000", "--num-records 60000")));
+        assertThat(consumed.exitCode()).as(consumed.err()).isZero();
+        // A header line of comma-separated names, then one line of values.
+        List<String> out = consumed.out().lines().toList();
+        int header = out.indexOf(out.stream().filter(l -> l.contains("fetch.nMsg.sec")).findFirst().orElseThrow());
+        List<String> names = List.of(out.get(header).split(", *"));
+        List<String> values = List.of(out.get(header + 1).split(", *"));
+        assertThat(values.get(names.indexOf("data.consumed.in.nMsg"))).isEqualTo("60000");
+        assertThat(Double.parseDouble(values.get(names.indexOf("fetch.nMsg.sec")))).isPositive();
     }
 
     @Test
