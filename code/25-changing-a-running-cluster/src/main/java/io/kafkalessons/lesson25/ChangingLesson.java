@@ -40,12 +40,19 @@ public final class ChangingLesson {
     private final Faults faults;
     private final Optional<Spare> spare;
     private final Narrator narrator;
+    private final boolean removeThrottles;
 
     public ChangingLesson(String bootstrapServers, Faults faults, Optional<Spare> spare, Narrator narrator) {
+        this(bootstrapServers, faults, spare, narrator, true);
+    }
+
+    /** @param removeThrottles false for "Try this" 1: the move's throttle is left behind */
+    public ChangingLesson(String bootstrapServers, Faults faults, Optional<Spare> spare, Narrator narrator, boolean removeThrottles) {
         this.bootstrapServers = bootstrapServers;
         this.faults = faults;
         this.spare = spare;
         this.narrator = narrator;
+        this.removeThrottles = removeThrottles;
     }
 
     public ChangingResult run() throws Exception {
@@ -54,7 +61,7 @@ public final class ChangingLesson {
                 "them, racks are taken into account, and every broker is restarted in turn for a new setting or a new",
                 "version, all while applications write and read. Watch what each change costs, and what keeps it safe.");
         try (Admin admin = Admin.create(Clients.admin(bootstrapServers))) {
-            ReassignStep reassign = new ReassignStep(admin, bootstrapServers, narrator);
+            ReassignStep reassign = new ReassignStep(admin, bootstrapServers, narrator, removeThrottles);
             List<Integer> brokers = liveBrokers(admin);
             Part<Added> added = addBroker(admin, reassign, brokers);
             Part<Moves> moves = moves(admin, reassign);

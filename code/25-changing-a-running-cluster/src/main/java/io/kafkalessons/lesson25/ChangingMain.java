@@ -6,6 +6,7 @@ import io.kafkalessons.sandbox.lesson.LessonInfo;
 import io.kafkalessons.sandbox.lesson.LessonLauncher;
 import io.kafkalessons.sandbox.lesson.Needs;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,10 +41,16 @@ public final class ChangingMain implements LessonEntry {
     }
 
     @Override
+    public Map<Integer, String> tries() {
+        return Map.of(1, "the throttled move leaves its throttle behind (no removeThrottles call in ReassignStep)");
+    }
+
+    @Override
     public ChangingResult run(LessonContext context) throws Exception {
         Optional<ChangingLesson.Spare> spare = context.kafkaSandbox()
                 .map(kafka -> new ChangingLesson.Spare(NEW_BROKER, () -> kafka.startSpare(NEW_BROKER)));
-        return new ChangingLesson(context.requireBootstrapServers(), context.faults(), spare, context.narrator()).run();
+        return new ChangingLesson(context.requireBootstrapServers(), context.faults(), spare, context.narrator(),
+                context.tryThis() != 1).run();
     }
 
     public static void main(String[] args) {

@@ -41,11 +41,18 @@ final class ReassignStep {
     private final Admin admin;
     private final String bootstrapServers;
     private final Narrator narrator;
+    private final boolean removeThrottles;
 
     ReassignStep(Admin admin, String bootstrapServers, Narrator narrator) {
+        this(admin, bootstrapServers, narrator, true);
+    }
+
+    /** @param removeThrottles false for "Try this" 1: the throttle stays after the move, as a forgotten --verify leaves it */
+    ReassignStep(Admin admin, String bootstrapServers, Narrator narrator, boolean removeThrottles) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
+        this.removeThrottles = removeThrottles;
     }
 
     /** Creates and fills the topic on every broker but {@code target}, before the target joins or is chosen. */
@@ -126,14 +133,21 @@ final class ReassignStep {
         Poll.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> replicasNow(partition).equals(to),
                 () -> tp + " did not settle on " + to);
         narrator.say("admin", "%s now on %s: %.2f MB copied to broker %d in %.1f s", tp, to, bytes / 1e6, target, tookMs / 1000.0);
-        Map<String, String> after = Map.of();
-        if (throttle > 0) {
-            ReassignTool.removeThrottles(admin, involved, TOPIC);
-            after = ReassignTool.awaitThrottles(admin, involved, TOPIC, 0);
-            narrator.say("kafka-reassign-partitions", "--verify: the move is complete, so the throttle is removed: %d settings left",
-                    after.size());
-        }
+        Map<String, String> after = throttle > 0 ? afterTheMove(involved, during) : Map.of();
         return new Move(tp.toString(), from, to, bytes, tookMs, during, after, printed);
+    }
+
+    /** The throttle settings left once the move is done: none after --verify removed them; all of them without it. */
+    private Map<String, String> afterTheMove(Set<Integer> involved, Map<String, String> during) throws Exception {
+        if (!removeThrottles) {
+            narrator.say("kafka-reassign-partitions", "no --verify after the move: the throttle stays, %d settings left", during.size());
+            return during;
+        }
+        ReassignTool.removeThrottles(admin, involved, TOPIC);
+        Map<String, String> after = ReassignTool.awaitThrottles(admin, involved, TOPIC, 0);
+        narrator.say("kafka-reassign-partitions", "--verify: the move is complete, so the throttle is removed: %d settings left",
+                after.size());
+        return after;
     }
 
     /** The throttle settings, one line per setting: on which brokers, or on the topic, with which value. */

@@ -5,7 +5,9 @@ import io.kafkalessons.sandbox.KafkaCluster;
 import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.ZooKeeperEnsemble;
 import io.kafkalessons.sandbox.lesson.CapturedTool;
+import io.kafkalessons.sandbox.lesson.ClusterProbe;
 import io.kafkalessons.testing.TryThis;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
@@ -15,9 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -135,13 +141,22 @@ class ExistingClusterTest {
             assertThat(next).isBetween(1, 3).isNotEqualTo(leader);
         } finally {
             faults.restart(leader);
-            kafka.awaitBrokers(3, Duration.ofSeconds(60));
+            // Killed 2 s ago, it may not be fenced yet, so the broker count says nothing: wait until it answers itself.
+            String restarted = kafka.node(leader).address();
+            Poll.until(Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
+                ClusterProbe.kafka(restarted, new Properties());
+                return true;
+            }, () -> "broker " + leader + " did not answer after its restart");
         }
     }
 
     private static int leaderId(CapturedTool status) {
         return status.out().lines().filter(l -> l.startsWith("LeaderId:")).findFirst()
                 .map(l -> Integer.parseInt(l.replaceAll("\\D", ""))).orElse(-1);
+    }
+
+    private static List<AlterConfigOp> deletions(String... names) {
+        return Arrays.stream(names).map(n -> new AlterConfigOp(new ConfigEntry(n, ""), AlterConfigOp.OpType.DELETE)).toList();
     }
 
     /** The Isr column of a kafka-topics --describe of a one-partition topic. */
@@ -192,6 +207,37 @@ class ExistingClusterTest {
             var config = kafka.admin().describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
             assertThat(config.entries()).as("broker " + broker.id()).noneMatch(e -> e.name().endsWith(".replication.throttled.rate")
                     && e.source() == ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG);
+        }
+    }
+
+    @Test
+    @DisplayName("Lesson 25's Try this 1 (--try 1): the throttled move leaves its 8 settings behind, the run exits 1, and the"
+            + " README's kafka-configs still shows both rates at 1000000 on broker 3 afterwards")
+    void lessonTwentyFiveLeavesItsThrottleWhenAsked() throws Exception {
+        Path readme = Path.of("../25-changing-a-running-cluster/README.md");
+        List<String> command = new ArrayList<>(TryThis.command(readme, 1, "25", Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
+        command.add("--try");
+        command.add("1");
+        CapturedRun run = CapturedRun.lessons(command.toArray(String[]::new));
+        try {
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+            assertThat(run.out()).contains("no --verify after the move: the throttle stays, 8 settings left")
+                    .containsPattern("leftover=8 ");
+            CapturedTool shown = CapturedTool.run(TryThis.command(readme, 1, "kafka-configs",
+                    Map.of("127.0.0.1:9092", kafka.brokers().get(0).address())));
+            assertThat(shown.exitCode()).as(shown.err()).isZero();
+            List<String> settings = shown.out().lines().map(String::strip).map(l -> l.split(" ")[0]).toList();
+            assertThat(settings).contains("leader.replication.throttled.rate=1000000", "follower.replication.throttled.rate=1000000");
+        } finally {
+            // Leave no throttle for the other tests: the two rates on every broker, the two replica lists on the topic.
+            Map<ConfigResource, Collection<AlterConfigOp>> cleared = new HashMap<>();
+            for (var broker : kafka.brokers()) {
+                cleared.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker.id())),
+                        deletions("leader.replication.throttled.rate", "follower.replication.throttled.rate"));
+            }
+            cleared.put(new ConfigResource(ConfigResource.Type.TOPIC, "lesson25-orders"),
+                    deletions("leader.replication.throttled.replicas", "follower.replication.throttled.replicas"));
+            kafka.admin().incrementalAlterConfigs(cleared).all().get(30, TimeUnit.SECONDS);
         }
     }
 
