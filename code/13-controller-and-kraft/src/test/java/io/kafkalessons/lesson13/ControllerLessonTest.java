@@ -95,7 +95,8 @@ class ControllerLessonTest {
     }
 
     @Test
-    @DisplayName("Killing the active controller makes another voter active; the producer loses nothing and a topic created meanwhile exists")
+    @DisplayName("Killing the active controller makes another voter active; the producer loses nothing and a topic created meanwhile"
+            + " exists (Lesson 12's Try this 3: no session to expire, about 2 s)")
     void controllerFailover() {
         ControllerResult.Failover failover = result.failover();
         assertThat(failover.killed()).isEqualTo(result.leader());

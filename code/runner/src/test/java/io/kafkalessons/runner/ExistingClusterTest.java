@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -215,9 +214,7 @@ class ExistingClusterTest {
             + " README's kafka-configs still shows both rates at 1000000 on broker 3 afterwards")
     void lessonTwentyFiveLeavesItsThrottleWhenAsked() throws Exception {
         Path readme = Path.of("../25-changing-a-running-cluster/README.md");
-        List<String> command = new ArrayList<>(TryThis.command(readme, 1, "25", Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
-        command.add("--try");
-        command.add("1");
+        List<String> command = TryThis.command(readme, 1, "25 --try 1", Map.of("127.0.0.1:9092", kafka.bootstrapServers()));
         CapturedRun run = CapturedRun.lessons(command.toArray(String[]::new));
         try {
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
