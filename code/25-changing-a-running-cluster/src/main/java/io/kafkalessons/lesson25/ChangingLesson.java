@@ -40,19 +40,19 @@ public final class ChangingLesson {
     private final Faults faults;
     private final Optional<Spare> spare;
     private final Narrator narrator;
-    private final boolean removeThrottles;
+    private final int tryThis;
 
     public ChangingLesson(String bootstrapServers, Faults faults, Optional<Spare> spare, Narrator narrator) {
-        this(bootstrapServers, faults, spare, narrator, true);
+        this(bootstrapServers, faults, spare, narrator, 0);
     }
 
-    /** @param removeThrottles false for "Try this" 1: the move's throttle is left behind */
-    public ChangingLesson(String bootstrapServers, Faults faults, Optional<Spare> spare, Narrator narrator, boolean removeThrottles) {
+    /** @param tryThis a "Try this" item to apply (1: the throttle is left behind; 2: half the throttle), or 0 */
+    public ChangingLesson(String bootstrapServers, Faults faults, Optional<Spare> spare, Narrator narrator, int tryThis) {
         this.bootstrapServers = bootstrapServers;
         this.faults = faults;
         this.spare = spare;
         this.narrator = narrator;
-        this.removeThrottles = removeThrottles;
+        this.tryThis = tryThis;
     }
 
     public ChangingResult run() throws Exception {
@@ -61,7 +61,7 @@ public final class ChangingLesson {
                 "them, racks are taken into account, and every broker is restarted in turn for a new setting or a new",
                 "version, all while applications write and read. Watch what each change costs, and what keeps it safe.");
         try (Admin admin = Admin.create(Clients.admin(bootstrapServers))) {
-            ReassignStep reassign = new ReassignStep(admin, bootstrapServers, narrator, removeThrottles);
+            ReassignStep reassign = new ReassignStep(admin, bootstrapServers, narrator, tryThis);
             List<Integer> brokers = liveBrokers(admin);
             Part<Added> added = addBroker(admin, reassign, brokers);
             Part<Moves> moves = moves(admin, reassign);

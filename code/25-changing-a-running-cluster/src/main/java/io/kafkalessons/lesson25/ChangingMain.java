@@ -42,7 +42,9 @@ public final class ChangingMain implements LessonEntry {
 
     @Override
     public Map<Integer, String> tries() {
-        return Map.of(1, "the throttled move leaves its throttle behind (no removeThrottles call in ReassignStep)");
+        return Map.of(1, "the throttled move leaves its throttle behind (no removeThrottles call in ReassignStep)",
+                2, "the throttled move runs at " + ReassignStep.TRY_THROTTLE + " bytes/s instead of " + ReassignStep.THROTTLE
+                        + " (THROTTLE in ReassignStep)");
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class ChangingMain implements LessonEntry {
         Optional<ChangingLesson.Spare> spare = context.kafkaSandbox()
                 .map(kafka -> new ChangingLesson.Spare(NEW_BROKER, () -> kafka.startSpare(NEW_BROKER)));
         return new ChangingLesson(context.requireBootstrapServers(), context.faults(), spare, context.narrator(),
-                context.tryThis() != 1).run();
+                context.tryThis()).run();
     }
 
     public static void main(String[] args) {

@@ -41,18 +41,26 @@ final class ReassignStep {
     private final Admin admin;
     private final String bootstrapServers;
     private final Narrator narrator;
+    /** "Try this" 2: half the throttle. */
+    static final long TRY_THROTTLE = 500_000;
+
     private final boolean removeThrottles;
+    private final long throttle;
 
     ReassignStep(Admin admin, String bootstrapServers, Narrator narrator) {
-        this(admin, bootstrapServers, narrator, true);
+        this(admin, bootstrapServers, narrator, 0);
     }
 
-    /** @param removeThrottles false for "Try this" 1: the throttle stays after the move, as a forgotten --verify leaves it */
-    ReassignStep(Admin admin, String bootstrapServers, Narrator narrator, boolean removeThrottles) {
+    /**
+     * @param tryThis the README's "Try this" item to apply: 1 leaves the throttle after the move, as a forgotten
+     *                --verify does; 2 moves at {@link #TRY_THROTTLE}; anything else, the lesson as written
+     */
+    ReassignStep(Admin admin, String bootstrapServers, Narrator narrator, int tryThis) {
         this.admin = admin;
         this.bootstrapServers = bootstrapServers;
         this.narrator = narrator;
-        this.removeThrottles = removeThrottles;
+        this.removeThrottles = tryThis != 1;
+        this.throttle = tryThis == 2 ? TRY_THROTTLE : THROTTLE;
     }
 
     /** Creates and fills the topic on every broker but {@code target}, before the target joins or is chosen. */
@@ -84,16 +92,16 @@ final class ReassignStep {
     }
 
     Moves run(List<Integer> sources, int target) throws Exception {
-        Move throttled = move(0, sources, target, THROTTLE);
+        Move throttled = move(0, sources, target, throttle);
         narrator.notice("%.2f MB in %.1f s: %.2f MB/s against a throttle of %.2f MB/s. The copy grew a fetch at a time (up to",
-                throttled.bytes() / 1e6, throttled.tookMs() / 1000.0, throttled.bytesPerSecond() / 1e6, THROTTLE / 1e6);
+                throttled.bytes() / 1e6, throttled.tookMs() / 1000.0, throttled.bytesPerSecond() / 1e6, throttle / 1e6);
         narrator.notice("1 MiB, replica.fetch.max.bytes) with pauses between: the brokers keep the rate averaged over several");
         narrator.notice("seconds under the throttle, not every instant. Once the move was done the throttle was removed");
         Move free = move(1, sources, target, -1);
         narrator.notice("without a throttle the same %.1f MB moved in %.1f s, not %.1f s: on a busy cluster that is",
                 free.bytes() / 1e6, free.tookMs() / 1000.0, throttled.tookMs() / 1000.0);
         narrator.notice("bandwidth taken from producers and consumers, which is what the throttle is for");
-        return new Moves(THROTTLE, throttled, free);
+        return new Moves(throttle, throttled, free);
     }
 
     private Move move(int partition, List<Integer> sources, int target, long throttle) throws Exception {

@@ -59,15 +59,33 @@ class ChangingLessonTest {
         Move move = result.moves().value().throttled();
         long throttle = ReassignStep.THROTTLE;
         assertThat(move.to()).contains(ChangingMain.NEW_BROKER);
-        assertThat(move.bytes()).isGreaterThanOrEqualTo(MOVED_BYTES);
-        assertThat(move.tookMs()).as("no faster than the throttle, but for one fetch")
-                .isGreaterThanOrEqualTo((move.bytes() - ONE_FETCH) * 1000 / throttle);
-        assertThat(move.tookMs()).as("no slower than a third of the throttle").isLessThanOrEqualTo(3 * move.bytes() * 1000 / throttle);
+        assertWithinTheThrottle(move, throttle);
         assertThat(move.throttleDuring()).containsEntry("broker 4 " + ReassignTool.FOLLOWER_RATE, Long.toString(throttle))
                 .containsEntry("broker " + move.from().get(0) + " " + ReassignTool.LEADER_RATE, Long.toString(throttle))
                 .containsKeys(ReassignStep.TOPIC + " " + ReassignTool.LEADER_REPLICAS,
                         ReassignStep.TOPIC + " " + ReassignTool.FOLLOWER_REPLICAS);
         assertThat(move.throttleAfter()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Try this 2 (--try 2): at 500 000 bytes/s the same move keeps to the same bounds, scaled: no faster than the"
+            + " throttle but for one fetch (at least 3.5 s for its 3 MB), no slower than a third of it; afterwards no throttle is left")
+    void tryHalfTheThrottle() throws Exception {
+        ReassignStep half = new ReassignStep(kafka.admin(), kafka.bootstrapServers(), Narrator.silent(), 2);
+        List<Integer> sources = List.of(1, 2, 3);
+        half.prepare(sources);
+        ChangingResult.Moves moves = half.run(sources, ChangingMain.NEW_BROKER);
+        assertThat(moves.throttle()).isEqualTo(ReassignStep.TRY_THROTTLE).isEqualTo(500_000);
+        assertWithinTheThrottle(moves.throttled(), ReassignStep.TRY_THROTTLE);
+        assertThat(moves.throttled().tookMs()).isGreaterThanOrEqualTo(3500);
+        assertThat(moves.throttled().throttleAfter()).isEmpty();
+    }
+
+    private static void assertWithinTheThrottle(Move move, long throttle) {
+        assertThat(move.bytes()).isGreaterThanOrEqualTo(MOVED_BYTES);
+        assertThat(move.tookMs()).as("no faster than the throttle, but for one fetch")
+                .isGreaterThanOrEqualTo((move.bytes() - ONE_FETCH) * 1000 / throttle);
+        assertThat(move.tookMs()).as("no slower than a third of the throttle").isLessThanOrEqualTo(3 * move.bytes() * 1000 / throttle);
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.kafkalessons.sandbox.lesson;
 
 import org.apache.kafka.common.utils.internals.Exit;
+import org.apache.zookeeper.ZooKeeperMain;
+import org.apache.zookeeper.cli.CliCommand;
 import org.apache.zookeeper.util.ServiceUtils;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +61,9 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             System.setIn(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)));
+            if (tool == KafkaTool.ZOOKEEPER_SHELL) {
+                zooKeeperCommandsPrintTo(System.out, System.err);
+            }
             tool.run(args);
         } catch (ToolExited exited) {
             // the tool's exit, turned into an exception so that it ends the tool and not the JVM
@@ -68,11 +74,33 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
             System.setOut(originalOut);
             System.setErr(originalErr);
             System.setIn(originalIn);
+            if (tool == KafkaTool.ZOOKEEPER_SHELL) {
+                zooKeeperCommandsPrintTo(originalOut, originalErr);
+            }
             Exit.resetExitProcedure();
             Exit.resetShutdownHookAdder();
             ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
         }
         return new CapturedTool(List.copyOf(codes), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * ZooKeeper's shell makes its commands ({@code ls}, {@code get}, ...) once per JVM, and each keeps the
+     * {@code System.out} of that moment: a second run would print into the first run's capture. This points
+     * them at the given streams.
+     */
+    @SuppressWarnings("unchecked")
+    private static void zooKeeperCommandsPrintTo(PrintStream out, PrintStream err) {
+        try {
+            Field commands = ZooKeeperMain.class.getDeclaredField("commandMapCli");
+            commands.setAccessible(true);
+            for (CliCommand command : ((Map<String, CliCommand>) commands.get(null)).values()) {
+                command.setOut(out);
+                command.setErr(err);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ZooKeeper's shell keeps its commands elsewhere in this version", e);
+        }
     }
 
     /** The first code the tool asked for (some tools exit again from their own error handling), or 0 if none. */
