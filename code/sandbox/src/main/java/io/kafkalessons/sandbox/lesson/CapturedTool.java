@@ -70,16 +70,19 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
         } catch (Throwable e) {
             throw new IllegalStateException(commandLine.get(0) + " failed: " + e, e);
         } finally {
-            hooks.forEach(Runnable::run);
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-            System.setIn(originalIn);
-            if (tool == KafkaTool.ZOOKEEPER_SHELL) {
-                zooKeeperCommandsPrintTo(originalOut, originalErr);
+            try {
+                hooks.forEach(Runnable::run);
+            } finally {
+                System.setOut(originalOut);
+                System.setErr(originalErr);
+                System.setIn(originalIn);
+                if (tool == KafkaTool.ZOOKEEPER_SHELL) {
+                    zooKeeperCommandsPrintTo(originalOut, originalErr);
+                }
+                Exit.resetExitProcedure();
+                Exit.resetShutdownHookAdder();
+                ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
             }
-            Exit.resetExitProcedure();
-            Exit.resetShutdownHookAdder();
-            ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
         }
         return new CapturedTool(List.copyOf(codes), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
