@@ -53,8 +53,7 @@ class ControllerLessonTest {
         List<String> status = TryThis.command(1, "kafka-metadata-quorum", Map.of("127.0.0.1:9092", kafka.bootstrapServers()));
         CapturedTool shown = CapturedTool.run(status);
         assertThat(shown.exitCode()).as(shown.err()).isZero();
-        int leader = Integer.parseInt(shown.out().lines().filter(l -> l.startsWith("LeaderId:")).findFirst().orElseThrow()
-                .replaceAll("\\D", ""));
+        int leader = Integer.parseInt(shown.value("LeaderId").orElseThrow());
         assertThat(result.voters()).contains(leader);
 
         List<String> replication = new ArrayList<>(status);

@@ -123,8 +123,7 @@ class RetentionLessonTest {
     void tryDescribingTheTopicsSettings() {
         CapturedTool shown = CapturedTool.run(TryThis.command(2, "kafka-configs", Map.of("127.0.0.1:9092", kafka.bootstrapServers())));
         assertThat(shown.exitCode()).as(shown.err()).isZero();
-        List<String> settings = shown.out().lines().map(String::strip).map(l -> l.split(" ")[0]).toList();
-        assertThat(settings).contains("cleanup.policy=compact", "min.cleanable.dirty.ratio=0.01", "min.compaction.lag.ms=0",
+        assertThat(shown.settings()).contains("cleanup.policy=compact", "min.cleanable.dirty.ratio=0.01", "min.compaction.lag.ms=0",
                 "retention.ms=-1", "segment.ms=1800000");
     }
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * complete (removing the throttle) is {@link #removeThrottles}, written here from the tool's source
  * because the tool keeps that method to itself.
  */
-final class ReassignTool {
+public final class ReassignTool {
 
     /** The broker settings {@code --throttle} sets, and {@code --verify} removes. */
     static final String LEADER_RATE = "leader.replication.throttled.rate";
@@ -107,7 +107,7 @@ final class ReassignTool {
     }
 
     /** What {@code --verify} does once every move is done: remove the throttle from the brokers and the topic. */
-    static void removeThrottles(Admin admin, Collection<Integer> brokers, String topic) throws Exception {
+    public static void removeThrottles(Admin admin, Collection<Integer> brokers, String topic) throws Exception {
         Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
         for (int broker : brokers) {
             changes.put(new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(broker)),

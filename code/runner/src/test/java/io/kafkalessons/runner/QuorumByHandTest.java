@@ -1,5 +1,6 @@
 package io.kafkalessons.runner;
 
+import io.kafkalessons.sandbox.Poll;
 import io.kafkalessons.sandbox.lesson.CapturedTool;
 import io.kafkalessons.testing.TryThis;
 import org.junit.jupiter.api.DisplayName;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +52,7 @@ class QuorumByHandTest {
         Thread sandbox = new Thread(() -> exit.set(ClusterCommand.run(args, console, out, out, false)), "lessons-cluster");
         sandbox.start();
         try {
-            String ensemble = awaitShown(Pattern.compile("ZooKeeper: +--zookeeper (\\S+)")).group(1);
+            String ensemble = awaitShown(Pattern.compile("ZooKeeper: +--zookeeper (\\S+)"));
             String[] lessonOne = TryThis.command(README, 1, "1", Map.of(
                     "127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183,127.0.0.1:2184,127.0.0.1:2185", ensemble)).toArray(String[]::new);
 
@@ -84,44 +86,28 @@ class QuorumByHandTest {
     }
 
     /** Types a console command, waits until what it printed matches {@code expected} (a regex) and returns that output. */
-    private String type(String command, String expected) throws IOException, InterruptedException {
+    private String type(String command, String expected) throws IOException {
         int before = shown.toString(StandardCharsets.UTF_8).length();
         keyboard.write(command + "\n");
         keyboard.flush();
         Pattern wanted = Pattern.compile(expected);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            String printed = shown.toString(StandardCharsets.UTF_8).substring(before);
-            if (wanted.matcher(printed).find()) {
-                return printed;
-            }
-            assertThat(System.nanoTime()).as("'" + command + "' did not print '" + expected + "'\n" + shown).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        return Poll.untilMatches(WAIT, Duration.ofMillis(50), () -> shown.toString(StandardCharsets.UTF_8).substring(before),
+                printed -> wanted.matcher(printed).find(), printed -> "'" + command + "' did not print '" + expected + "'\n" + shown);
     }
 
-    private Matcher awaitShown(Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
+    /** The first group of {@code pattern} in what the console printed, once it has printed it. */
+    private String awaitShown(Pattern pattern) {
+        return Poll.untilMatches(WAIT, Duration.ofMillis(50), () -> {
             Matcher m = pattern.matcher(shown.toString(StandardCharsets.UTF_8));
-            if (m.find()) {
-                return m;
-            }
-            assertThat(System.nanoTime()).as("the console never printed " + pattern + "\n" + shown).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+            return m.find() ? m.group(1) : null;
+        }, Objects::nonNull, found -> "the console never printed " + pattern + "\n" + shown);
     }
 
     /** ZooKeeper's shell on the restarted server, once the ensemble serves again: the children of lesson 1's folder. */
-    private static CapturedTool awaitZnodes(String server) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            CapturedTool ls = CapturedTool.run(List.of("zookeeper-shell", server, "ls", "/lessons/01"));
-            if (ls.exitCodes().equals(List.of(0)) && ls.out().contains("[")) {
-                return ls;
-            }
-            assertThat(System.nanoTime()).as("the ensemble did not serve again: " + ls.out() + ls.err()).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+    private static CapturedTool awaitZnodes(String server) {
+        List<String> ls = List.of("zookeeper-shell", server, "ls", "/lessons/01");
+        return Poll.untilMatches(WAIT, Duration.ofMillis(500), () -> CapturedTool.run(ls),
+                shell -> shell.exitCodes().equals(List.of(0)) && shell.out().contains("["),
+                shell -> "the ensemble did not serve again: " + (shell == null ? "" : shell.out() + shell.err()));
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -109,6 +110,16 @@ public record CapturedTool(List<Integer> exitCodes, String out, String err) {
     /** The first code the tool asked for (some tools exit again from their own error handling), or 0 if none. */
     public int exitCode() {
         return exitCodes.isEmpty() ? 0 : exitCodes.get(0);
+    }
+
+    /** The value of the first {@code Name: value} line the tool printed ({@code LeaderId: 101}), if any. */
+    public Optional<String> value(String name) {
+        return out.lines().filter(l -> l.startsWith(name + ":")).findFirst().map(l -> l.substring(name.length() + 1).strip());
+    }
+
+    /** The {@code key=value} settings kafka-configs --describe printed, one a line, without their sources. */
+    public List<String> settings() {
+        return out.lines().map(String::strip).filter(l -> l.contains("=")).map(l -> l.split(" ")[0]).toList();
     }
 
     /**
